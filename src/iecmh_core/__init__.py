@@ -1,0 +1,171 @@
+"""
+iecmh_core: the Infant and Early Childhood Mental Health Endorsement rules
+as a library.
+
+Read portfolios, rulebooks and competency frameworks; check them against the
+shipped JSON Schemas; write them back as JSON-ready data.
+
+>>> import iecmh_core
+>>> iecmh_core.validate({"id": "a-1", "code_of_ethics_signed_on": None})
+()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iecmh_core._determination import (
+    Alternative,
+    Determination,
+    Finding,
+    Rejection,
+    RejectionReason,
+)
+from iecmh_core._documents import (
+    Source,
+    dump,
+    dump_json,
+    guess_kind,
+    load_determination,
+    load_framework,
+    load_portfolio,
+    load_rulebook,
+    validate,
+)
+from iecmh_core._framework import Domain, Framework, KnowledgeArea
+from iecmh_core._portfolio import (
+    Education,
+    Exam,
+    HeldEndorsement,
+    Leadership,
+    Membership,
+    Portfolio,
+    Reference,
+    RscSession,
+    Training,
+    WorkExperience,
+)
+from iecmh_core._rulebook import (
+    AnyOfRequirement,
+    Category,
+    EducationRequirement,
+    EthicsRequirement,
+    ExamRequirement,
+    LeadershipRequirement,
+    MembershipRequirement,
+    Path,
+    ProviderRule,
+    ReferenceSlot,
+    ReferencesRequirement,
+    Requirement,
+    RscRequirement,
+    Rulebook,
+    TrainingRequirement,
+    WorkRequirement,
+)
+from iecmh_core._schemas import SCHEMA_REGISTRY, schema
+from iecmh_core._vocab import (
+    AgeBand,
+    DocumentKind,
+    EducationLevel,
+    Eligibility,
+    EndorsementStatus,
+    Family,
+    LeadershipLevel,
+    Outcome,
+    ReferenceRole,
+    RequirementKind,
+    RscFormat,
+    Scope,
+    Service,
+    TrainingTopic,
+)
+from iecmh_core.exceptions import (
+    IecmhError,
+    InvalidDocumentError,
+    InvalidRulebookError,
+    Problem,
+    UnknownCategoryError,
+    UnknownRulebookError,
+)
+
+__all__ = [
+    "SCHEMA_REGISTRY",
+    "AgeBand",
+    "Alternative",
+    "AnyOfRequirement",
+    "Category",
+    "Determination",
+    "DocumentKind",
+    "Domain",
+    "Education",
+    "EducationLevel",
+    "EducationRequirement",
+    "Eligibility",
+    "EndorsementStatus",
+    "EthicsRequirement",
+    "Exam",
+    "ExamRequirement",
+    "Family",
+    "Finding",
+    "Framework",
+    "HeldEndorsement",
+    "IecmhError",
+    "InvalidDocumentError",
+    "InvalidRulebookError",
+    "KnowledgeArea",
+    "Leadership",
+    "LeadershipLevel",
+    "LeadershipRequirement",
+    "Membership",
+    "MembershipRequirement",
+    "Outcome",
+    "Path",
+    "Portfolio",
+    "Problem",
+    "ProviderRule",
+    "Reference",
+    "ReferenceRole",
+    "ReferenceSlot",
+    "ReferencesRequirement",
+    "Rejection",
+    "RejectionReason",
+    "Requirement",
+    "RequirementKind",
+    "RscFormat",
+    "RscRequirement",
+    "RscSession",
+    "Rulebook",
+    "Scope",
+    "Service",
+    "Source",
+    "Training",
+    "TrainingRequirement",
+    "TrainingTopic",
+    "UnknownCategoryError",
+    "UnknownRulebookError",
+    "WorkExperience",
+    "WorkRequirement",
+    "dump",
+    "dump_json",
+    "guess_kind",
+    "load_determination",
+    "load_framework",
+    "load_portfolio",
+    "load_rulebook",
+    "schema",
+    "validate",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("iecmh-core")
+    msg = f"module 'iecmh_core' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

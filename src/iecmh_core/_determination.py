@@ -1,0 +1,154 @@
+"""
+The result of an evaluation: a determination made of explained findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+import attrs
+
+from iecmh_core._vocab import Eligibility, Outcome, RequirementKind
+
+
+class RejectionReason(enum.Enum):
+    """
+    Why a piece of evidence was not counted toward a requirement.
+
+    .. versionadded:: 0.1.0
+    """
+
+    OUTSIDE_WINDOW = "outside_window"
+    FORMAT_NOT_ACCEPTED = "format_not_accepted"
+    PROVIDER_NOT_QUALIFIED = "provider_not_qualified"
+    PROVIDER_LIMIT = "provider_limit"
+    NOT_ABOUT_PROVIDING_RSC = "not_about_providing_rsc"
+    TOPIC_NOT_TAGGED = "topic_not_tagged"
+    BEFORE_DEGREE = "before_degree"
+    UNPAID = "unpaid"
+    AGE_BAND = "age_band"
+    SERVICES = "services"
+    TOO_FEW_FAMILIES = "too_few_families"
+    NOT_SUPERVISED = "not_supervised"
+    VOID_REFERENCE = "void_reference"
+    NO_SLOT = "no_slot"
+    LEVEL_NOT_ACCEPTED = "level_not_accepted"
+    IN_PROGRESS = "in_progress"
+    BELOW_PASS_MARK = "below_pass_mark"
+    NOT_PASSED = "not_passed"
+    NOT_CURRENT = "not_current"
+    ASSOCIATION_NOT_ACCEPTED = "association_not_accepted"
+    OTHER_PART = "other_part"
+
+
+@attrs.frozen(kw_only=True)
+class Rejection:
+    """
+    A piece of evidence that was looked at and not counted, and why.
+
+    Attributes:
+        evidence: Where the evidence is in the portfolio, e.g. ``"rsc[3]"``.
+        reason: The reason, as a code.
+        explanation: The reason in plain language.
+
+    .. versionadded:: 0.1.0
+    """
+
+    evidence: str
+    reason: RejectionReason
+    explanation: str
+
+
+@attrs.frozen(kw_only=True)
+class Alternative:
+    """
+    One path of an OR requirement, with its own findings.
+
+    Attributes:
+        id: The alternative's id within its requirement.
+        title: A short label, e.g. ``"two years of paid work"``.
+        outcome: Met when every finding of the path is met.
+        findings: The findings of the path's requirements.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    title: str
+    outcome: Outcome
+    findings: tuple[Finding, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """
+    The outcome of one requirement, explained.
+
+    Attributes:
+        requirement: The requirement's id, e.g. ``"ifs.rsc"``.
+        kind: The requirement's kind.
+        outcome: Met, unmet or undetermined.
+        explanation: What was found, in plain language, met or not.
+        required: For quantities, the amount required.
+        counted: For quantities, the amount counted.
+        shortfall: For quantities, ``max(required - counted, 0)``.
+        unit: The unit of the quantities (``"hours"``, ``"years"`` ...).
+        evidence: The evidence counted, as portfolio references.
+        rejected: The evidence looked at and not counted, with reasons.
+        missing: Portfolio paths whose missing values left the outcome
+            undetermined.
+        advice: What would close the gap, when unmet or undetermined.
+        expires_on: For windowed requirements, the first day on which
+            evidence counted today falls out of the window.
+        alternatives: For OR requirements, every path with its findings.
+        closest: For OR requirements, the id of the path nearest to met.
+        sources: Where the rule comes from.
+        note: The rulebook's note on how it read unclear sources.
+
+    .. versionadded:: 0.1.0
+    """
+
+    requirement: str
+    kind: RequirementKind
+    outcome: Outcome
+    explanation: str
+    required: Decimal | None = None
+    counted: Decimal | None = None
+    shortfall: Decimal | None = None
+    unit: str | None = None
+    evidence: tuple[str, ...] = ()
+    rejected: tuple[Rejection, ...] = ()
+    missing: tuple[str, ...] = ()
+    advice: str | None = None
+    expires_on: dt.date | None = None
+    alternatives: tuple[Alternative, ...] = ()
+    closest: str | None = None
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Determination:
+    """
+    Whether a portfolio meets a category's requirements on a date, and why.
+
+    Attributes:
+        portfolio: The portfolio's id.
+        category: The category code evaluated.
+        rulebook: The id of the rulebook edition applied.
+        as_of: The date the evaluation speaks for.
+        outcome: Eligible when every finding is met, not eligible when any
+            is unmet, otherwise undetermined.
+        findings: One finding per requirement, in rulebook order.
+
+    .. versionadded:: 0.1.0
+    """
+
+    portfolio: str
+    category: str
+    rulebook: str
+    as_of: dt.date
+    outcome: Eligibility
+    findings: tuple[Finding, ...] = ()

@@ -1,0 +1,568 @@
+"""
+Reading, validating and writing the library's JSON documents.
+
+Every document goes through the same three checks, and every problem found
+is reported with its JSON path: the document's JSON Schema, then the rules a
+schema cannot state (an ``end`` before its ``start``, hours with three
+decimals, a requirement id used twice), then conversion into model objects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from cattrs import ClassValidationError, transform_error
+from jsonschema import ValidationError
+from jsonschema.exceptions import best_match
+
+from iecmh_core._convert import converter
+from iecmh_core._determination import Determination
+from iecmh_core._framework import Framework
+from iecmh_core._portfolio import Portfolio
+from iecmh_core._rulebook import Rulebook
+from iecmh_core._schemas import validator_for
+from iecmh_core._vocab import DocumentKind
+from iecmh_core.exceptions import (
+    InvalidDocumentError,
+    InvalidRulebookError,
+    Problem,
+)
+
+#: What the ``load_*`` functions and `validate` accept: a mapping (already
+#: parsed JSON), JSON text (``str`` or ``bytes``), or a path to a JSON file
+#: (any `os.PathLike`, such as `pathlib.Path`).
+Source = Mapping[str, Any] | str | bytes | os.PathLike[str]
+
+_MODELS: dict[DocumentKind, type] = {
+    DocumentKind.PORTFOLIO: Portfolio,
+    DocumentKind.RULEBOOK: Rulebook,
+    DocumentKind.FRAMEWORK: Framework,
+    DocumentKind.DETERMINATION: Determination,
+}
+
+_T = TypeVar("_T")
+
+
+class _Unreadable(Exception):  # noqa: N818 - internal signal, never escapes
+    def __init__(self, label: str, problems: list[Problem]) -> None:
+        self.label = label
+        self.problems = problems
+
+
+def _parse(text: str | bytes, label: str) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    def constant(name: str) -> float:
+        msg = f"expected a JSON number, got {name}"
+        raise ValueError(msg)
+
+    try:
+        data = json.loads(
+            text, object_pairs_hook=pairs, parse_constant=constant
+        )
+    except json.JSONDecodeError as error:
+        hint = ""
+        if isinstance(text, str) and not text.lstrip().startswith(("{", "[")):
+            hint = " (to read a file, pass a pathlib.Path, not a str)"
+        problem = Problem(
+            "$",
+            f"expected JSON text, got invalid JSON at line {error.lineno} "
+            f"column {error.colno}: {error.msg}{hint}",
+        )
+        raise _Unreadable(label, [problem]) from None
+    except (ValueError, RecursionError) as error:
+        message = (
+            "expected JSON nested less deeply, got nesting too deep to read"
+            if isinstance(error, RecursionError)
+            else str(error)
+        )
+        raise _Unreadable(label, [Problem("$", message)]) from None
+    if duplicates:
+        problems = [
+            Problem("$", f"expected unique keys, got {key!r} more than once")
+            for key in duplicates
+        ]
+        raise _Unreadable(label, problems)
+    return data
+
+
+def _read(source: Source) -> tuple[Any, str]:
+    if isinstance(source, Mapping):
+        return source, "<data>"
+    if isinstance(source, str | bytes):
+        return _parse(source, "<text>"), "<text>"
+    if isinstance(source, os.PathLike):
+        label = os.fspath(source)
+        try:
+            with open(source, "rb") as handle:  # noqa: PTH123 - any PathLike
+                text = handle.read()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            problem = Problem("$", f"expected a readable file, got {reason}")
+            raise _Unreadable(label, [problem]) from None
+        return _parse(text, label), label
+    problem = Problem(
+        "$",
+        "expected a mapping, JSON text or a path, "
+        f"got {type(source).__name__}",
+    )
+    raise _Unreadable("<data>", [problem])
+
+
+def guess_kind(data: object) -> DocumentKind | None:
+    """
+    Tell which kind of document *data* is, from its top-level keys.
+
+    Returns:
+        The kind, or ``None`` when *data* looks like none of them.
+
+    >>> guess_kind({"id": "a-1", "code_of_ethics_signed_on": None})
+    <DocumentKind.PORTFOLIO: 'portfolio'>
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(data, Mapping):
+        return None
+    if "findings" in data:
+        return DocumentKind.DETERMINATION
+    if "categories" in data:
+        return DocumentKind.RULEBOOK
+    if "domains" in data:
+        return DocumentKind.FRAMEWORK
+    if "id" in data:
+        return DocumentKind.PORTFOLIO
+    return None
+
+
+_TYPE_NAMES = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _render(value: object) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."  # noqa: PLR2004
+
+
+def _path(base: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    if key.isidentifier():
+        return f"{base}.{key}"
+    return f"{base}[{json.dumps(key)}]"
+
+
+def _schema_problems(error: ValidationError) -> Iterator[Problem]:
+    path = error.json_path
+    got = _render(error.instance)
+    keyword = error.validator
+    value: Any = error.validator_value
+    if keyword == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in sorted(instance):
+            if key not in known:
+                yield Problem(
+                    _path(path, key),
+                    f"expected no property {key!r} here; "
+                    f"known properties: {', '.join(known)}",
+                )
+        return
+    if keyword == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for key in value:
+            if key not in instance:
+                yield Problem(
+                    _path(path, key),
+                    "expected a value (the property is required), got none",
+                )
+        return
+    if keyword in {"anyOf", "oneOf"} and error.context:
+        relevant = [
+            e for e in error.context if e.validator_value != "null"
+        ] or error.context
+        yield from _schema_problems(best_match(relevant))
+        return
+    expected = {
+        "type": lambda: " or ".join(
+            _TYPE_NAMES.get(t, t) for t in _as_list(value)
+        ),
+        "format": lambda: f"a valid {value} (YYYY-MM-DD)"
+        if value == "date"
+        else f"a valid {value}",
+        "enum": lambda: "one of " + ", ".join(_render(v) for v in value),
+        "const": lambda: _render(value),
+        "minimum": lambda: f"a number >= {value}",
+        "exclusiveMinimum": lambda: f"a number > {value}",
+        "maximum": lambda: f"a number <= {value}",
+        "exclusiveMaximum": lambda: f"a number < {value}",
+        "minLength": lambda: f"a string of at least {value} character(s)",
+        "minItems": lambda: f"at least {value} item(s)",
+        "uniqueItems": lambda: "items that are all different",
+        "pattern": lambda: f"a string matching {value}",
+    }.get(keyword)
+    if expected is None:
+        yield Problem(path, error.message)
+    else:
+        yield Problem(path, f"expected {expected()}, got {got}")
+
+
+def _as_list(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _sort_key(problem: Problem) -> tuple[str, str]:
+    return (problem.path, problem.message)
+
+
+def _decimal_places(value: object) -> int:
+    if isinstance(value, float):
+        exponent = Decimal(repr(value)).as_tuple().exponent
+    elif isinstance(value, int | Decimal):
+        exponent = Decimal(value).as_tuple().exponent
+    else:
+        return 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _items(data: Mapping[str, Any], key: str) -> Iterator[tuple[str, Any]]:
+    for index, item in enumerate(data.get(key, ())):
+        yield f"$.{key}[{index}]", item
+
+
+def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    for key in ("memberships", "work", "leadership"):
+        for path, item in _items(data, key):
+            start, end = item["start"], item["end"]
+            if end is not None and end < start:
+                yield Problem(
+                    f"{path}.end",
+                    f"expected a date on or after start ({start}), "
+                    f"got {_render(end)}",
+                )
+    for key in ("training", "rsc"):
+        for path, item in _items(data, key):
+            if _decimal_places(item["hours"]) > 2:  # noqa: PLR2004
+                yield Problem(
+                    f"{path}.hours",
+                    "expected clock hours with at most 2 decimal places, "
+                    f"got {_render(item['hours'])}",
+                )
+
+
+def _requirement_ids(
+    requirements: Iterable[Mapping[str, Any]], path: str
+) -> Iterator[tuple[str, str]]:
+    for index, requirement in enumerate(requirements):
+        here = f"{path}[{index}]"
+        yield requirement["id"], f"{here}.id"
+        for p, alternative in enumerate(requirement.get("paths", ())):
+            yield from _requirement_ids(
+                alternative["requirements"], f"{here}.paths[{p}].requirements"
+            )
+
+
+def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    codes: dict[str, str] = {}
+    for path, category in _items(data, "categories"):
+        code = category["code"]
+        if code in codes:
+            yield Problem(
+                f"{path}.code",
+                f"expected a category code used once, got {code!r} "
+                f"already defined at {codes[code]}",
+            )
+        codes.setdefault(code, f"{path}.code")
+        seen: dict[str, str] = {}
+        pairs = _requirement_ids(
+            category["requirements"], f"{path}.requirements"
+        )
+        for requirement_id, id_path in pairs:
+            if requirement_id in seen:
+                yield Problem(
+                    id_path,
+                    f"expected a requirement id used once in {code}, got "
+                    f"{requirement_id!r} already used at "
+                    f"{seen[requirement_id]}",
+                )
+            seen.setdefault(requirement_id, id_path)
+    if (
+        "effective_until" in data
+        and data["effective_until"] < data["effective_from"]
+    ):
+        yield Problem(
+            "$.effective_until",
+            "expected a date on or after effective_from "
+            f"({data['effective_from']}), got {data['effective_until']!r}",
+        )
+
+
+def _framework_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for path, domain in _items(data, "domains"):
+        names = [(domain["id"], f"{path}.id")]
+        for index, area in enumerate(domain.get("knowledge_areas", ())):
+            here = f"{path}.knowledge_areas[{index}]"
+            names.append((area["id"], f"{here}.id"))
+            names.extend(
+                (alias, f"{here}.aliases[{a}]")
+                for a, alias in enumerate(area.get("aliases", ()))
+            )
+        for name, where in names:
+            if name in seen:
+                yield Problem(
+                    where,
+                    f"expected an id used once in the framework, got "
+                    f"{name!r} already used at {seen[name]}",
+                )
+            seen.setdefault(name, where)
+
+
+_RULES: dict[
+    DocumentKind, Callable[[Mapping[str, Any]], Iterator[Problem]]
+] = {
+    DocumentKind.PORTFOLIO: _portfolio_rules,
+    DocumentKind.RULEBOOK: _rulebook_rules,
+    DocumentKind.FRAMEWORK: _framework_rules,
+    DocumentKind.DETERMINATION: lambda _: iter(()),
+}
+
+
+def _check(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
+    """
+    Return every problem with *data* as a *kind*, and the model if none.
+    """
+    problems = sorted(
+        (
+            problem
+            for error in validator_for(kind).iter_errors(data)
+            for problem in _schema_problems(error)
+        ),
+        key=_sort_key,
+    )
+    if problems:
+        return problems, None
+    problems = sorted(_RULES[kind](data), key=_sort_key)
+    if problems:
+        return problems, None
+    try:
+        return [], converter.structure(data, _MODELS[kind])
+    except ClassValidationError as group:
+        return [_cattrs_problem(m) for m in transform_error(group)], None
+    except (ValueError, TypeError) as error:
+        return [Problem("$", str(error))], None
+
+
+def _cattrs_problem(message: str) -> Problem:
+    text, _, path = message.rpartition(" @ ")
+    return Problem(path or "$", text or message)
+
+
+def _resolve_kind(
+    data: Any, kind: DocumentKind | str | None
+) -> DocumentKind | Problem:
+    if kind is not None:
+        return DocumentKind(kind)
+    guessed = guess_kind(data)
+    if guessed is None:
+        return Problem(
+            "$",
+            "expected a portfolio, rulebook, framework or determination "
+            "(an object with id, categories, domains or findings), got "
+            f"{_render(data)}",
+        )
+    return guessed
+
+
+def validate(
+    source: Source, kind: DocumentKind | str | None = None
+) -> tuple[Problem, ...]:
+    """
+    Check a document and return **every** problem found.
+
+    The document is checked against its JSON Schema (formats included, so
+    ``2025-02-30`` is not a date), then against the rules a schema cannot
+    state (an ``end`` before its ``start``, hours with more than 2 decimals,
+    an id used twice), then converted into model objects.
+
+    Args:
+        source: A mapping, JSON text, or a path (`os.PathLike`) to a file.
+        kind: The kind of document; guessed from the top-level keys when
+            ``None``.
+
+    Returns:
+        The problems, sorted by JSON path; empty when the document is valid.
+
+    >>> validate({"id": "a-1", "code_of_ethics_signed_on": None})
+    ()
+    >>> for problem in validate({"id": "a-1", "colour": "blue"}):
+    ...     print(problem)
+    $.code_of_ethics_signed_on: expected a value (the property is required), got none
+    $.colour: expected no property 'colour' here; known properties: code_of_ethics_signed_on, education, endorsements, exams, id, leadership, memberships, name, references, rsc, training, work
+
+    .. versionadded:: 0.1.0
+    """  # noqa: E501
+    try:
+        data, _ = _read(source)
+    except _Unreadable as unreadable:
+        return tuple(unreadable.problems)
+    resolved = _resolve_kind(data, kind)
+    if isinstance(resolved, Problem):
+        return (resolved,)
+    problems, _ = _check(data, resolved)
+    return tuple(problems)
+
+
+def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
+    """
+    Read a *kind* document from *source* into a *cls* object, or raise.
+    """
+    resolved = DocumentKind(kind)
+    error = (
+        InvalidRulebookError
+        if resolved is DocumentKind.RULEBOOK
+        else InvalidDocumentError
+    )
+    try:
+        data, label = _read(source)
+    except _Unreadable as unreadable:
+        raise error(
+            unreadable.label, resolved.value, unreadable.problems
+        ) from None
+    problems, model = _check(data, resolved)
+    if problems:
+        raise error(label, resolved.value, problems)
+    if not isinstance(model, cls):  # pragma: no cover - _MODELS maps kinds
+        raise TypeError(cls)
+    return model
+
+
+def load_portfolio(source: Source) -> Portfolio:
+    """
+    Read and check a portfolio.
+
+    Args:
+        source: A mapping, JSON text, or a path (`os.PathLike`) to a file.
+            A ``str`` is always read as JSON text; pass a `pathlib.Path` to
+            read a file.
+
+    Returns:
+        The portfolio.
+
+    Raises:
+        InvalidDocumentError: The document is not a valid portfolio; the
+            error lists every problem with its JSON path.
+
+    >>> portfolio = load_portfolio(
+    ...     '{"id": "a-1", "code_of_ethics_signed_on": "2025-02-01",'
+    ...     ' "training": [{"title": "Attachment", "completed_on":'
+    ...     ' "2024-10-14", "hours": 0.1}]}'
+    ... )
+    >>> portfolio.training[0].hours
+    Decimal('0.1')
+
+    .. versionadded:: 0.1.0
+    """
+    return load(source, DocumentKind.PORTFOLIO, Portfolio)
+
+
+def load_rulebook(source: Source) -> Rulebook:
+    """
+    Read and check a rulebook, such as a state's own edition of the rules.
+
+    Args:
+        source: A mapping, JSON text, or a path (`os.PathLike`) to a file.
+
+    Returns:
+        The rulebook.
+
+    Raises:
+        InvalidRulebookError: The document is not a valid rulebook; the
+            error lists every problem with its JSON path.
+
+    .. versionadded:: 0.1.0
+    """
+    return load(source, DocumentKind.RULEBOOK, Rulebook)
+
+
+def load_framework(source: Source) -> Framework:
+    """
+    Read and check a competency framework.
+
+    Args:
+        source: A mapping, JSON text, or a path (`os.PathLike`) to a file.
+
+    Returns:
+        The framework.
+
+    Raises:
+        InvalidDocumentError: The document is not a valid framework.
+
+    .. versionadded:: 0.1.0
+    """
+    return load(source, DocumentKind.FRAMEWORK, Framework)
+
+
+def load_determination(source: Source) -> Determination:
+    """
+    Read and check a determination, for example one stored earlier.
+
+    Args:
+        source: A mapping, JSON text, or a path (`os.PathLike`) to a file.
+
+    Returns:
+        The determination.
+
+    Raises:
+        InvalidDocumentError: The document is not a valid determination.
+
+    .. versionadded:: 0.1.0
+    """
+    return load(source, DocumentKind.DETERMINATION, Determination)
+
+
+def dump(document: Portfolio | Rulebook | Framework | Determination) -> Any:
+    """
+    Turn a model object into JSON-ready data (dicts, lists, str, numbers).
+
+    Hours and other exact quantities become JSON numbers (integers when
+    whole), dates become ``YYYY-MM-DD`` strings, and values not given are
+    left out, so a loaded document dumps back to the same data.
+
+    >>> dump(load_portfolio('{"id": "a-1", "code_of_ethics_signed_on": null}'))
+    {'id': 'a-1', 'code_of_ethics_signed_on': None, 'memberships': [], 'education': [], 'work': [], 'training': [], 'rsc': [], 'references': [], 'exams': [], 'leadership': [], 'endorsements': []}
+
+    .. versionadded:: 0.1.0
+    """  # noqa: E501
+    return converter.unstructure(document)
+
+
+def dump_json(document: Portfolio | Rulebook | Framework | Determination) -> str:
+    """
+    Turn a model object into JSON text, the same bytes for the same object.
+
+    >>> print(dump_json(load_portfolio('{"id": "a-1", "code_of_ethics_signed_on": null}'))[:24])
+    {
+      "id": "a-1",
+
+    .. versionadded:: 0.1.0
+    """  # noqa: E501
+    return json.dumps(dump(document), indent=2, ensure_ascii=False)

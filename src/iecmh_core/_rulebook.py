@@ -1,0 +1,398 @@
+"""
+Rulebooks: an association's edition of the Endorsement rules, as data.
+
+A rulebook lists categories; each category lists requirements. A requirement
+is one of a small set of *kinds* (education, work, training, RSC, ...), each
+with its own parameters, so that a new edition or a state's variant is a new
+JSON document, never new code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from iecmh_core._vocab import (
+    AgeBand,
+    EducationLevel,
+    Family,
+    LeadershipLevel,
+    ReferenceRole,
+    RequirementKind,
+    RscFormat,
+    Scope,
+    Service,
+    TrainingTopic,
+)
+
+
+@attrs.frozen(kw_only=True)
+class _Base:
+    id: str
+    title: str
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class EducationRequirement(_Base):
+    """
+    A completed degree or credential at one of the accepted levels.
+
+    Attributes:
+        id: The requirement's id, unique in its category (``"ifs.education"``).
+        title: A short label.
+        sources: The public sources the rule comes from.
+        note: How the rulebook read unclear or conflicting sources.
+        levels: The accepted education levels.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.EDUCATION
+    levels: tuple[EducationLevel, ...]
+
+
+@attrs.frozen(kw_only=True)
+class WorkRequirement(_Base):
+    """
+    Years of specialized work, prorated by FTE.
+
+    Attributes:
+        years: The years of full-time-equivalent work required.
+        paid_only: Count paid work only.
+        after_level: Count only work after completing a degree of at least
+            this level (post-bachelor's, post-graduate).
+        age_bands: Count only work with these age bands (any if empty).
+        services: Count only work providing at least one of these services
+            (any if empty).
+        min_families: Count only work that served at least this many
+            families.
+        supervised_only: Count only supervised work.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.WORK
+    years: Decimal
+    paid_only: bool = True
+    after_level: EducationLevel | None = None
+    age_bands: tuple[AgeBand, ...] = ()
+    services: tuple[Service, ...] = ()
+    min_families: int | None = None
+    supervised_only: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class TrainingRequirement(_Base):
+    """
+    Clock hours of in-service training, optionally on one topic.
+
+    Attributes:
+        hours: The clock hours required.
+        topic: Count only trainings tagged with this topic.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.TRAINING
+    hours: Decimal
+    topic: TrainingTopic | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ProviderRule:
+    """
+    Which RSC providers qualify, possibly depending on the applicant.
+
+    A session qualifies under the rule when the applicant's highest completed
+    degree is one of *applicant_levels* (if given) and the provider holds one
+    of *categories* with a degree in *provider_levels* (if given), or, when
+    *vetted* is true, the provider was vetted by the association.
+
+    Attributes:
+        categories: Endorsement categories that qualify.
+        provider_levels: The provider's degree must be one of these.
+        applicant_levels: The rule applies only to applicants whose highest
+            completed degree is one of these.
+        vetted: Vetted providers qualify under this rule.
+
+    .. versionadded:: 0.1.0
+    """
+
+    categories: tuple[str, ...] = ()
+    provider_levels: tuple[EducationLevel, ...] = ()
+    applicant_levels: tuple[EducationLevel, ...] = ()
+    vetted: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RscRequirement(_Base):
+    """
+    Hours of reflective supervision/consultation received in a window.
+
+    Attributes:
+        hours: The clock hours required.
+        window_months: Count sessions in this many months up to the as-of
+            date.
+        providers: Who qualifies as a provider (any rule may match).
+        formats: The formats that count (peer never does).
+        min_span_months: The counted sessions must spread over at least this
+            many months.
+        max_providers: Count hours from at most this many providers.
+        majority_from_one: More than half of the required hours must come
+            from one provider.
+        about_providing_rsc: Count only sessions about the RSC the applicant
+            provides.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.RSC
+    hours: Decimal
+    window_months: int
+    providers: tuple[ProviderRule, ...]
+    formats: tuple[RscFormat, ...] = (RscFormat.INDIVIDUAL, RscFormat.GROUP)
+    min_span_months: int | None = None
+    max_providers: int | None = None
+    majority_from_one: bool = False
+    about_providing_rsc: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ReferenceSlot:
+    """
+    One of the reference ratings a category asks for.
+
+    Attributes:
+        title: What the slot is, e.g. ``"the RSC provider"``.
+        roles: The rater roles that fill it (any if empty).
+        rater_categories: The rater must hold one of these categories
+            (any rater if empty).
+        vetted_counts: A vetted rater fills the slot without the category.
+
+    .. versionadded:: 0.1.0
+    """
+
+    title: str
+    roles: tuple[ReferenceRole, ...] = ()
+    rater_categories: tuple[str, ...] = ()
+    vetted_counts: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ReferencesRequirement(_Base):
+    """
+    A number of valid reference ratings, filling the required slots.
+
+    Attributes:
+        count: How many ratings are required.
+        slots: The slots some of the ratings must fill, one rating each.
+        void_at: A rating is void when the rater could not rate this many
+            items or more.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.REFERENCES
+    count: int
+    slots: tuple[ReferenceSlot, ...] = ()
+    void_at: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ExamRequirement(_Base):
+    """
+    A part of the Endorsement exam, passed.
+
+    Attributes:
+        part: 1 or 2.
+        pass_percent: For a scored part, the pass mark in percent.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.EXAM
+    part: int
+    pass_percent: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MembershipRequirement(_Base):
+    """
+    A membership current on the as-of date.
+
+    Attributes:
+        associations: The associations whose membership counts (any if
+            empty).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.MEMBERSHIP
+    associations: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class EthicsRequirement(_Base):
+    """
+    The Code of Ethics and Endorsement Agreement, signed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.ETHICS
+
+
+@attrs.frozen(kw_only=True)
+class LeadershipRequirement(_Base):
+    """
+    Years of leadership activity at the accepted levels.
+
+    Attributes:
+        years: The years required.
+        levels: The levels that count (any if empty).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.LEADERSHIP
+    years: Decimal
+    levels: tuple[LeadershipLevel, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Path:
+    """
+    One alternative of an OR requirement: all its requirements must be met.
+
+    Attributes:
+        id: The path's id within its requirement.
+        title: A short label.
+        requirements: The requirements of the path.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    title: str
+    requirements: tuple[Requirement, ...]
+
+
+@attrs.frozen(kw_only=True)
+class AnyOfRequirement(_Base):
+    """
+    An OR over paths: met when any path is met.
+
+    Attributes:
+        paths: The alternatives, at least two.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.ANY_OF
+    paths: tuple[Path, ...]
+
+
+Requirement = (
+    EducationRequirement
+    | WorkRequirement
+    | TrainingRequirement
+    | RscRequirement
+    | ReferencesRequirement
+    | ExamRequirement
+    | MembershipRequirement
+    | EthicsRequirement
+    | LeadershipRequirement
+    | AnyOfRequirement
+)
+
+REQUIREMENT_CLASSES: dict[str, type[Requirement]] = {
+    cls.kind.value: cls
+    for cls in (
+        EducationRequirement,
+        WorkRequirement,
+        TrainingRequirement,
+        RscRequirement,
+        ReferencesRequirement,
+        ExamRequirement,
+        MembershipRequirement,
+        EthicsRequirement,
+        LeadershipRequirement,
+        AnyOfRequirement,
+    )
+}
+
+
+@attrs.frozen(kw_only=True)
+class Category:
+    """
+    An endorsement category and what it requires.
+
+    Attributes:
+        code: The category code, e.g. ``"IFS"``.
+        name: The category's name.
+        family: IMH-E, ECMH-E or the combined IECMH-E.
+        age_band: The ages the category focuses on.
+        scope: The scope of practice it reflects.
+        requirements: Its requirements, in the order findings are reported.
+
+    .. versionadded:: 0.1.0
+    """
+
+    code: str
+    name: str
+    family: Family
+    age_band: AgeBand
+    scope: Scope
+    requirements: tuple[Requirement, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Rulebook:
+    """
+    An association's edition of the Endorsement rules.
+
+    Attributes:
+        id: The edition's id, e.g. ``"mi-aimh-2024"``.
+        association: The association's id, e.g. ``"mi-aimh"``.
+        title: A human title.
+        effective_from: The first day the edition is in force.
+        categories: The categories it defines.
+        effective_until: The last day it is in force, if it has ended.
+        supersedes: The id of the edition it replaces.
+        sources: Sources for the edition as a whole.
+        note: Remarks on the edition.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    association: str
+    title: str
+    effective_from: dt.date
+    categories: tuple[Category, ...]
+    effective_until: dt.date | None = None
+    supersedes: str | None = None
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    def category(self, code: str) -> Category:
+        """
+        Return the category with *code*.
+
+        Raises:
+            UnknownCategoryError: The rulebook defines no such category; the
+                message lists the codes it does define.
+        """
+        for category in self.categories:
+            if category.code == code:
+                return category
+        from iecmh_core.exceptions import UnknownCategoryError  # noqa: PLC0415
+
+        raise UnknownCategoryError(
+            code, self.id, tuple(c.code for c in self.categories)
+        )

@@ -1,0 +1,71 @@
+"""
+The JSON Schemas shipped inside the package, in one registry.
+
+The schemas are read once, at import, from the package's own ``schemas``
+folder (so an installed wheel needs no source tree), and each validator is
+built once, on first use, and reused.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from iecmh_core._vocab import DocumentKind
+
+SCHEMA_IDS: dict[DocumentKind, str] = {
+    kind: f"urn:iecmh:schema:{kind.value}:1" for kind in DocumentKind
+}
+
+
+def _resources() -> Iterator[Resource[Any]]:
+    folder = files(__package__).joinpath("schemas")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            contents = json.loads(entry.read_text(encoding="utf-8"))
+            yield Resource.from_contents(contents)
+
+
+#: Every shipped schema, addressable by its ``$id`` (``urn:iecmh:schema:…``).
+SCHEMA_REGISTRY: Registry[Any] = (list(_resources()) @ Registry()).crawl()
+
+
+@cache
+def validator_for(kind: DocumentKind) -> Draft202012Validator:
+    """
+    Return the validator for *kind*, built once, with format checking on.
+    """
+    return Draft202012Validator(
+        SCHEMA_REGISTRY.contents(SCHEMA_IDS[kind]),
+        registry=SCHEMA_REGISTRY,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def schema(kind: DocumentKind | str) -> dict[str, Any]:
+    """
+    Return (a copy of) the JSON Schema for a kind of document.
+
+    References to shared definitions point at ``urn:iecmh:schema:common:1``;
+    resolve them with `SCHEMA_REGISTRY`.
+
+    Args:
+        kind: A `DocumentKind` or its value, e.g. ``"portfolio"``.
+
+    Returns:
+        The schema, a draft 2020-12 JSON Schema as a dict.
+
+    >>> schema("portfolio")["$id"]
+    'urn:iecmh:schema:portfolio:1'
+
+    .. versionadded:: 0.1.0
+    """
+    contents = SCHEMA_REGISTRY.contents(SCHEMA_IDS[DocumentKind(kind)])
+    return copy.deepcopy(dict(contents))

@@ -1,0 +1,146 @@
+"""
+The exceptions iecmh_core raises.
+
+Every exception derives from `IecmhError`, so ``except IecmhError`` catches
+anything the library raises on purpose. Messages say what was expected, what
+was found and where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+
+@attrs.frozen
+class Problem:
+    """
+    One thing wrong with a document, at a JSON path.
+
+    Attributes:
+        path: A JSON path into the document, ``$`` for the whole of it,
+            e.g. ``"$.rsc[3].hours"``.
+        message: What was expected and what was found.
+
+    >>> print(Problem("$.rsc[3].hours", "expected a number, got 'two'"))
+    $.rsc[3].hours: expected a number, got 'two'
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        """
+        Render as ``path: message``.
+        """
+        return f"{self.path}: {self.message}"
+
+
+class IecmhError(Exception):
+    """
+    The root of every exception iecmh_core raises.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class InvalidDocumentError(IecmhError, ValueError):
+    """
+    A document (portfolio, rulebook, framework, determination) is invalid.
+
+    The message lists **every** problem found, one per line, each prefixed
+    with the document's source (a file name, or ``<text>``/``<data>``) and
+    the JSON path.
+
+    Attributes:
+        source: Where the document came from.
+        kind: The kind of document expected.
+        problems: Every problem found.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self, source: str, kind: str, problems: Sequence[Problem]
+    ) -> None:
+        """
+        Record *problems* found in the *kind* document read from *source*.
+        """
+        self.source = source
+        self.kind = kind
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{source}: invalid {kind} ({count} {noun}):"]
+        lines.extend(f"  {source}: {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class InvalidRulebookError(InvalidDocumentError):
+    """
+    A rulebook is invalid: against its schema, or in its rules (duplicate
+    requirement ids, an OR with one path, a category defined twice).
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class UnknownRulebookError(IecmhError, LookupError):
+    """
+    No bundled rulebook has the id asked for, or none is in force on a date.
+
+    Attributes:
+        wanted: What was asked for.
+        known: The bundled rulebook ids.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, wanted: str, known: Sequence[str]) -> None:
+        """
+        Say that *wanted* matched none of *known*.
+        """
+        self.wanted = wanted
+        self.known = tuple(known)
+        super().__init__(
+            f"expected a rulebook id among {', '.join(self.known)}; "
+            f"got {wanted}"
+        )
+
+
+class UnknownCategoryError(IecmhError, LookupError):
+    """
+    A rulebook defines no category with the code asked for.
+
+    Attributes:
+        code: The code asked for.
+        rulebook: The rulebook's id.
+        known: The codes the rulebook defines.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, code: str, rulebook: str, known: Sequence[str]) -> None:
+        """
+        Say that *rulebook* has no category *code*.
+        """
+        self.code = code
+        self.rulebook = rulebook
+        self.known = tuple(known)
+        super().__init__(
+            f"rulebook {rulebook} defines no category {code!r}; "
+            f"expected one of {', '.join(self.known)}"
+        )
+
+
+__all__ = [
+    "IecmhError",
+    "InvalidDocumentError",
+    "InvalidRulebookError",
+    "Problem",
+    "UnknownCategoryError",
+    "UnknownRulebookError",
+]
