@@ -1,9 +1,9 @@
 """
-iecmh_core: the Infant and Early Childhood Mental Health Endorsement rules
-as a library.
+The Infant and Early Childhood Mental Health Endorsement rules as a library.
 
 Read portfolios, rulebooks and competency frameworks; check them against the
-shipped JSON Schemas; write them back as JSON-ready data.
+shipped JSON Schemas; decide, with reasons, whether a portfolio meets an
+endorsement category on a date; write everything back as JSON-ready data.
 
 >>> import iecmh_core
 >>> iecmh_core.validate({"id": "a-1", "code_of_ethics_signed_on": None})
@@ -31,6 +31,12 @@ from iecmh_core._documents import (
     load_portfolio,
     load_rulebook,
     validate,
+)
+from iecmh_core._evaluation import (
+    bundled_rulebook,
+    bundled_rulebooks,
+    evaluate,
+    rulebook_in_force,
 )
 from iecmh_core._framework import Domain, Framework, KnowledgeArea
 from iecmh_core._portfolio import (
@@ -146,13 +152,17 @@ __all__ = [
     "UnknownRulebookError",
     "WorkExperience",
     "WorkRequirement",
+    "bundled_rulebook",
+    "bundled_rulebooks",
     "dump",
     "dump_json",
+    "evaluate",
     "guess_kind",
     "load_determination",
     "load_framework",
     "load_portfolio",
     "load_rulebook",
+    "rulebook_in_force",
     "schema",
     "validate",
 ]

@@ -9,21 +9,31 @@ JSON path.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from iecmh_core._determination import Determination, Finding
 from iecmh_core._documents import (
     Source,
     _read,
     _Unreadable,
+    dump_json,
     guess_kind,
+    load_portfolio,
+    load_rulebook,
     validate,
 )
-from iecmh_core._vocab import DocumentKind
+from iecmh_core._evaluation import bundled_rulebooks, evaluate
+from iecmh_core._rulebook import Rulebook
+from iecmh_core._vocab import DocumentKind, Eligibility
+from iecmh_core.exceptions import IecmhError, InvalidDocumentError
 
 EXIT_OK = 0
+EXIT_NOT_ELIGIBLE = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -61,6 +71,134 @@ def _guess(source: Source) -> DocumentKind | None:
     return guess_kind(data)
 
 
+def _report(error: IecmhError, err: TextIO) -> int:
+    if isinstance(error, InvalidDocumentError):
+        noun = "problem" if len(error.problems) == 1 else "problems"
+        print(
+            f"{error.source}: invalid {error.kind} "
+            f"({len(error.problems)} {noun})",
+            file=err,
+        )
+        for problem in error.problems:
+            print(f"{error.source}: {problem}", file=err)
+    else:
+        print(f"iecmh: {error}", file=err)
+    return EXIT_BAD_INPUT
+
+
+def _rulebook(value: str | None) -> Rulebook | str | None:
+    if value is not None and (value.endswith(".json") or "/" in value):
+        return load_rulebook(Path(value))
+    return value
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"expected a date YYYY-MM-DD, got {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+_MARKS = {"met": "met", "unmet": "UNMET", "undetermined": "UNDETERMINED"}
+
+
+def _finding_lines(finding: Finding, indent: str) -> list[str]:
+    mark = _MARKS[finding.outcome.value]
+    lines = [f"{indent}[{mark}] {finding.requirement}: {finding.explanation}"]
+    deeper = indent + "    "
+    if finding.advice:
+        lines.append(f"{deeper}to do: {finding.advice}")
+    if finding.expires_on:
+        lines.append(
+            f"{deeper}hours start to fall out of the window on "
+            f"{finding.expires_on}"
+        )
+    lines.extend(
+        f"{deeper}not counted: {r.evidence}: {r.explanation}"
+        for r in finding.rejected
+    )
+    if finding.missing:
+        lines.append(f"{deeper}missing: {', '.join(finding.missing)}")
+    for alternative in finding.alternatives:
+        closest = " (closest)" if alternative.id == finding.closest else ""
+        lines.append(
+            f"{deeper}path {alternative.id}: {alternative.title}: "
+            f"{alternative.outcome.value}{closest}"
+        )
+        for inner in alternative.findings:
+            lines.extend(_finding_lines(inner, deeper + "    "))
+    return lines
+
+
+def render_text(determination: Determination) -> str:
+    """
+    Render a determination for people, one finding per paragraph.
+    """
+    verdict = determination.outcome.value.replace("_", " ").upper()
+    heading = (
+        f"{determination.portfolio}: {verdict} for {determination.category}"
+        f" under {determination.rulebook} as of {determination.as_of}"
+    )
+    lines = [heading, ""]
+    for finding in determination.findings:
+        lines.extend(_finding_lines(finding, "  "))
+    return "\n".join(lines)
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        portfolio = load_portfolio(Path(args.portfolio))
+        determination = evaluate(
+            portfolio,
+            args.category,
+            _rulebook(args.rulebook),
+            args.as_of,
+        )
+    except IecmhError as error:
+        return _report(error, err)
+    if args.format == "json":
+        print(dump_json(determination), file=out)
+    else:
+        print(render_text(determination), file=out)
+    if determination.outcome is Eligibility.ELIGIBLE:
+        return EXIT_OK
+    return EXIT_NOT_ELIGIBLE
+
+
+def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
+    books = bundled_rulebooks()
+    if args.format == "json":
+        listing = [
+            {
+                "id": book.id,
+                "association": book.association,
+                "title": book.title,
+                "effective_from": book.effective_from.isoformat(),
+                "effective_until": book.effective_until.isoformat()
+                if book.effective_until
+                else None,
+                "supersedes": book.supersedes,
+                "categories": [c.code for c in book.categories],
+            }
+            for book in books
+        ]
+        print(json.dumps(listing, indent=2), file=out)
+        return EXIT_OK
+    for book in books:
+        until = book.effective_until or "(in force)"
+        print(
+            f"{book.id}: {book.title}\n"
+            f"  association {book.association}; effective "
+            f"{book.effective_from} to {until}"
+            + (f"; supersedes {book.supersedes}" if book.supersedes else ""),
+            file=out,
+        )
+        for category in book.categories:
+            print(f"  {category.code:<12} {category.name}", file=out)
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iecmh",
@@ -96,6 +234,63 @@ def _parser() -> argparse.ArgumentParser:
         help="the kind of document (guessed from its keys when left out)",
     )
     check.set_defaults(run=_validate)
+
+    run = commands.add_parser(
+        "evaluate",
+        help="decide whether a portfolio meets a category, and explain",
+        description=(
+            "Evaluate a portfolio against a category of a rulebook on a "
+            "date and print the determination: every requirement met, "
+            "unmet or undetermined, with the evidence counted and rejected "
+            "and what would close each gap."
+        ),
+        epilog=(
+            "Exit status: 0 eligible; 1 not eligible or undetermined; "
+            "2 bad input or usage."
+        ),
+    )
+    run.add_argument("portfolio", metavar="PORTFOLIO", help="portfolio JSON")
+    run.add_argument(
+        "--category", required=True, help="the category code, e.g. IFS"
+    )
+    run.add_argument(
+        "--rulebook",
+        help=(
+            "a bundled edition id (see 'iecmh rulebooks') or a path to a "
+            "rulebook JSON file; default: the bundled edition in force on "
+            "the as-of date that defines the category"
+        ),
+    )
+    run.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date to evaluate on (default: today)",
+    )
+    run.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="readable text (default) or the determination as JSON",
+    )
+    run.set_defaults(run=_evaluate)
+
+    books = commands.add_parser(
+        "rulebooks",
+        help="list the bundled rulebook editions and their categories",
+        description=(
+            "List the bundled rulebook editions with their association, "
+            "effective dates and categories."
+        ),
+        epilog="Exit status: 0.",
+    )
+    books.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="readable text (default) or JSON",
+    )
+    books.set_defaults(run=_rulebooks)
     return parser
 
 

@@ -19,7 +19,12 @@ import attrs
 from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
+from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import REQUIREMENT_CLASSES, Requirement
+
+#: Fields written even when empty: the evidence a finding counted (none is
+#: an answer) and a determination's findings.
+_WRITTEN = frozenset({"evidence", "findings"})
 
 converter = make_converter(forbid_extra_keys=True)
 
@@ -43,7 +48,9 @@ def _structure_decimal(value: object, _: type) -> Decimal:
         raise TypeError(msg)
     # repr() of a float is its shortest round-tripping decimal form, so 0.1
     # becomes Decimal("0.1") and never 0.1000000000000000055...
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    number = (
+        Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    )
     if not number.is_finite():
         msg = f"expected a finite number, got {value!r}"
         raise ValueError(msg)
@@ -66,15 +73,22 @@ converter.register_unstructure_hook(Decimal, unstructure_decimal)
 
 
 def _omitting_unset(cls: type) -> Callable[[Any], dict[str, Any]]:
-    overrides = {
+    # Portfolios keep their empty lists (the contract writes them out); the
+    # other documents leave out empty optional lists, which their schemas
+    # would otherwise reject as too short.
+    keep_empty = cls.__module__ == Portfolio.__module__
+    overrides: dict[str, Any] = {
         a.name: override(omit_if_default=True)
         for a in attrs.fields(cls)
         if a.default is None
+        or (a.default == () and not keep_empty and a.name not in _WRITTEN)
     }
-    base = make_dict_unstructure_fn(cls, converter, **overrides)
-    kind = getattr(cls, "kind", None)
-    if kind is None:
+    base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, converter, **overrides
+    )
+    if cls not in _REQUIREMENTS:
         return base
+    kind = cls.kind
 
     def with_kind(obj: Any) -> dict[str, Any]:
         data = base(obj)
@@ -83,6 +97,7 @@ def _omitting_unset(cls: type) -> Callable[[Any], dict[str, Any]]:
     return with_kind
 
 
+_REQUIREMENTS = frozenset(REQUIREMENT_CLASSES.values())
 converter.register_unstructure_hook_factory(attrs.has, _omitting_unset)
 
 

@@ -45,6 +45,7 @@ _MODELS: dict[DocumentKind, type] = {
 }
 
 _T = TypeVar("_T")
+_DATA = "<data>"
 
 
 class _Unreadable(Exception):  # noqa: N818 - internal signal, never escapes
@@ -100,7 +101,7 @@ def _parse(text: str | bytes, label: str) -> Any:
 
 def _read(source: Source) -> tuple[Any, str]:
     if isinstance(source, Mapping):
-        return source, "<data>"
+        return source, _DATA
     if isinstance(source, str | bytes):
         return _parse(source, "<text>"), "<text>"
     if isinstance(source, os.PathLike):
@@ -113,12 +114,9 @@ def _read(source: Source) -> tuple[Any, str]:
             problem = Problem("$", f"expected a readable file, got {reason}")
             raise _Unreadable(label, [problem]) from None
         return _parse(text, label), label
-    problem = Problem(
-        "$",
-        "expected a mapping, JSON text or a path, "
-        f"got {type(source).__name__}",
-    )
-    raise _Unreadable("<data>", [problem])
+    expected = "expected a mapping, JSON text or a path"
+    problem = Problem("$", f"{expected}, got {type(source).__name__}")
+    raise _Unreadable(_DATA, [problem])
 
 
 def guess_kind(data: object) -> DocumentKind | None:
@@ -159,7 +157,7 @@ _TYPE_NAMES = {
 
 def _render(value: object) -> str:
     text = json.dumps(value, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."  # noqa: PLR2004
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _path(base: str, key: str | int) -> str:
@@ -173,10 +171,11 @@ def _path(base: str, key: str | int) -> str:
 def _schema_problems(error: ValidationError) -> Iterator[Problem]:
     path = error.json_path
     got = _render(error.instance)
-    keyword = error.validator
+    keyword = str(error.validator)
     value: Any = error.validator_value
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
     if keyword == "additionalProperties":
-        known = sorted(error.schema.get("properties", {}))
+        known = sorted(schema.get("properties", {}))
         instance = error.instance if isinstance(error.instance, dict) else {}
         for key in sorted(instance):
             if key not in known:
@@ -201,13 +200,15 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
         ] or error.context
         yield from _schema_problems(best_match(relevant))
         return
-    expected = {
+    expected: Callable[[], str] | None = {
         "type": lambda: " or ".join(
             _TYPE_NAMES.get(t, t) for t in _as_list(value)
         ),
-        "format": lambda: f"a valid {value} (YYYY-MM-DD)"
-        if value == "date"
-        else f"a valid {value}",
+        "format": lambda: (
+            f"a valid {value} (YYYY-MM-DD)"
+            if value == "date"
+            else f"a valid {value}"
+        ),
         "enum": lambda: "one of " + ", ".join(_render(v) for v in value),
         "const": lambda: _render(value),
         "minimum": lambda: f"a number >= {value}",
@@ -260,7 +261,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                 )
     for key in ("training", "rsc"):
         for path, item in _items(data, key):
-            if _decimal_places(item["hours"]) > 2:  # noqa: PLR2004
+            if _decimal_places(item["hours"]) > 2:
                 yield Problem(
                     f"{path}.hours",
                     "expected clock hours with at most 2 decimal places, "
@@ -555,7 +556,9 @@ def dump(document: Portfolio | Rulebook | Framework | Determination) -> Any:
     return converter.unstructure(document)
 
 
-def dump_json(document: Portfolio | Rulebook | Framework | Determination) -> str:
+def dump_json(
+    document: Portfolio | Rulebook | Framework | Determination,
+) -> str:
     """
     Turn a model object into JSON text, the same bytes for the same object.
 

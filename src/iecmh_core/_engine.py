@@ -1,0 +1,1128 @@
+"""
+The eligibility engine: portfolio, category and date in; determination out.
+
+There is one evaluator per requirement *kind*, never one per category: the
+categories' differences are all in the rulebook's data. Every evaluator
+sorts the evidence it looks at into three piles (counted, rejected with a
+reason, and unknown because the portfolio lacks a value) and decides in
+three values: met when the counted evidence is enough, undetermined when the
+unknown evidence could make it enough, unmet otherwise. Evidence dated after
+the as-of date is left out entirely, as if it were not in the portfolio.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+import attrs
+
+from iecmh_core._determination import (
+    Alternative,
+    Determination,
+    Finding,
+    Rejection,
+    RejectionReason,
+)
+from iecmh_core._portfolio import Portfolio, Reference, RscSession
+from iecmh_core._rulebook import (
+    AnyOfRequirement,
+    EducationRequirement,
+    EthicsRequirement,
+    ExamRequirement,
+    LeadershipRequirement,
+    MembershipRequirement,
+    ProviderRule,
+    ReferenceSlot,
+    ReferencesRequirement,
+    Requirement,
+    RscRequirement,
+    Rulebook,
+    TrainingRequirement,
+    WorkRequirement,
+)
+from iecmh_core._vocab import EducationLevel, Eligibility, Outcome
+
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_CENT = Decimal("0.01")
+_DAYS_PER_YEAR = Decimal("365.25")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """
+    Return *day* moved by *months* calendar months.
+
+    The day is clamped to the month's last day, so 31 January plus one month
+    is 28 or 29 February.
+    """
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def number(value: Decimal) -> str:
+    """
+    Write an exact quantity for people: ``26.5``, ``24``, ``0.25``.
+    """
+    return f"{value.normalize():f}"
+
+
+def _years(days: Decimal) -> Decimal:
+    return days / _DAYS_PER_YEAR
+
+
+def _down(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_FLOOR)
+
+
+def _up(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_CEILING)
+
+
+def _listing(items: Iterable[str], last: str = "or") -> str:
+    names = list(items)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def _plural(count: int | Decimal, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+def _or3(values: Iterable[bool | None]) -> bool | None:
+    result: bool | None = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            result = None
+    return result
+
+
+def _decide(known: bool, possible: bool) -> Outcome:
+    if known:
+        return Outcome.MET
+    return Outcome.UNDETERMINED if possible else Outcome.UNMET
+
+
+@attrs.frozen
+class _Facts:
+    """
+    What every evaluator needs to know of the portfolio on the as-of date.
+    """
+
+    portfolio: Portfolio
+    as_of: dt.date
+    highest_level: EducationLevel | None
+    degrees: tuple[tuple[EducationLevel, dt.date], ...]
+
+    @classmethod
+    def of(cls, portfolio: Portfolio, as_of: dt.date) -> _Facts:
+        degrees = tuple(
+            (e.level, e.completed_on)
+            for e in portfolio.education
+            if e.completed_on is not None and e.completed_on <= as_of
+        )
+        highest = max((level for level, _ in degrees), key=_rank, default=None)
+        return cls(portfolio, as_of, highest, degrees)
+
+    def degree_date(self, level: EducationLevel) -> dt.date | None:
+        dates = [d for lv, d in self.degrees if lv.rank >= level.rank]
+        return min(dates, default=None)
+
+
+def _rank(level: EducationLevel) -> int:
+    return level.rank
+
+
+def _base(requirement: Requirement, **fields: Any) -> Finding:
+    return Finding(
+        requirement=requirement.id,
+        kind=requirement.kind,
+        sources=requirement.sources,
+        note=requirement.note,
+        **fields,
+    )
+
+
+# -- education ---------------------------------------------------------------
+
+
+def _education(req: EducationRequirement, facts: _Facts) -> Finding:
+    accepted = _listing(level.value for level in req.levels)
+    evidence: list[str] = []
+    rejected: list[Rejection] = []
+    first_index = 0
+    for index, entry in enumerate(facts.portfolio.education):
+        ref = f"education[{index}]"
+        done = entry.completed_on
+        if done is not None and done > facts.as_of:
+            continue
+        if entry.level not in req.levels:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.LEVEL_NOT_ACCEPTED,
+                    explanation=f"{entry.level.value} is not an accepted "
+                    f"level ({accepted})",
+                )
+            )
+        elif done is None:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.IN_PROGRESS,
+                    explanation=f"the {entry.level.value} is still in "
+                    "progress",
+                )
+            )
+        else:
+            if not evidence:
+                first_index = index
+            evidence.append(ref)
+    if evidence:
+        first = facts.portfolio.education[first_index]
+        return _base(
+            req,
+            outcome=Outcome.MET,
+            explanation=f"Completed {first.level.value} on "
+            f"{first.completed_on}, an accepted level ({accepted})",
+            evidence=tuple(evidence),
+            rejected=tuple(rejected),
+        )
+    return _base(
+        req,
+        outcome=Outcome.UNMET,
+        explanation=f"No completed education at an accepted level "
+        f"({accepted}) on or before {facts.as_of}",
+        rejected=tuple(rejected),
+        advice=f"Complete a degree or credential at one of: {accepted}",
+    )
+
+
+# -- training ----------------------------------------------------------------
+
+
+def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
+    topic = req.topic
+    about = f" on {topic.value}" if topic else ""
+    counted = _ZERO
+    evidence: list[str] = []
+    rejected: list[Rejection] = []
+    for index, entry in enumerate(facts.portfolio.training):
+        if entry.completed_on > facts.as_of:
+            continue
+        ref = f"training[{index}]"
+        if topic is not None and topic not in entry.topics:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.TOPIC_NOT_TAGGED,
+                    explanation=f"not tagged with the topic {topic.value}",
+                )
+            )
+            continue
+        counted += entry.hours
+        evidence.append(ref)
+    shortfall = max(req.hours - counted, _ZERO)
+    met = shortfall == 0
+    count = len(evidence)
+    explanation = (
+        f"{number(counted)} of {number(req.hours)} clock hours of "
+        f"training{about} completed on or before {facts.as_of}, in "
+        f"{count} {_plural(count, 'training')}"
+    )
+    return _base(
+        req,
+        outcome=Outcome.MET if met else Outcome.UNMET,
+        explanation=explanation,
+        required=req.hours,
+        counted=counted,
+        shortfall=shortfall,
+        unit="hours",
+        evidence=tuple(evidence),
+        rejected=tuple(rejected),
+        advice=None
+        if met
+        else f"{number(shortfall)} more clock hours of training{about}",
+    )
+
+
+# -- RSC ---------------------------------------------------------------------
+
+
+def _provider_qualifies(
+    rule: ProviderRule, session: RscSession, facts: _Facts
+) -> bool | None:
+    if rule.applicant_levels and (
+        facts.highest_level not in rule.applicant_levels
+    ):
+        return False
+    endorsed: bool | None = False
+    if session.provider_category in rule.categories:
+        if not rule.provider_levels:
+            endorsed = True
+        elif session.provider_degree is None:
+            endorsed = None
+        else:
+            endorsed = session.provider_degree in rule.provider_levels
+    vetted: bool | None = False
+    if rule.vetted:
+        vetted = session.vetted
+    return _or3((endorsed, vetted))
+
+
+def _describe_providers(rules: Sequence[ProviderRule]) -> str:
+    parts = []
+    for rule in rules:
+        who = []
+        if rule.categories:
+            text = "endorsed " + _listing(rule.categories)
+            if rule.provider_levels:
+                text += " with a " + _listing(
+                    level.value for level in rule.provider_levels
+                )
+            who.append(text)
+        if rule.vetted:
+            who.append("vetted by the association")
+        text = " or ".join(who)
+        if rule.applicant_levels:
+            text += " (for applicants whose highest degree is " + _listing(
+                level.value for level in rule.applicant_levels
+            )
+            text += ")"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+@attrs.frozen
+class _Choice:
+    providers: tuple[str, ...]
+    hours: Decimal
+    main: Decimal
+    first: dt.date | None
+    last: dt.date | None
+
+
+def _choices(
+    sessions: Sequence[tuple[int, RscSession]], limit: int | None
+) -> list[_Choice]:
+    by_provider: dict[str, list[RscSession]] = {}
+    for _, session in sessions:
+        by_provider.setdefault(session.provider, []).append(session)
+    names = sorted(by_provider)
+    size = min(limit or len(names), len(names))
+    groups: Iterable[tuple[str, ...]] = (
+        itertools.combinations(names, size) if names else [()]
+    )
+    choices = []
+    for group in groups:
+        hours = [sum((s.hours for s in by_provider[n]), _ZERO) for n in group]
+        dates = [s.date for n in group for s in by_provider[n]]
+        choices.append(
+            _Choice(
+                providers=group,
+                hours=sum(hours, _ZERO),
+                main=max(hours, default=_ZERO),
+                first=min(dates, default=None),
+                last=max(dates, default=None),
+            )
+        )
+    return choices
+
+
+def _rsc_ok(choice: _Choice, req: RscRequirement) -> tuple[bool, bool, bool]:
+    enough = choice.hours >= req.hours
+    majority = not req.majority_from_one or choice.main * 2 > req.hours
+    spread = True
+    if req.min_span_months:
+        spread = (
+            choice.first is not None
+            and choice.last is not None
+            and add_months(choice.first, req.min_span_months) <= choice.last
+        )
+    return enough, majority, spread
+
+
+def _best(choices: Sequence[_Choice], req: RscRequirement) -> _Choice:
+    def key(choice: _Choice) -> tuple[bool, bool, bool, Decimal, Decimal]:
+        enough, majority, spread = _rsc_ok(choice, req)
+        return (
+            enough and majority and spread,
+            enough,
+            majority,
+            choice.hours,
+            choice.main,
+        )
+
+    return max(choices, key=key)
+
+
+def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912, PLR0915
+    as_of = facts.as_of
+    known: list[tuple[int, RscSession]] = []
+    unknown: list[tuple[int, RscSession]] = []
+    missing: list[str] = []
+    rejected: list[Rejection] = []
+    formats = _listing(f.value for f in req.formats)
+    for index, session in enumerate(facts.portfolio.rsc):
+        if session.date > as_of:
+            continue
+        ref = f"rsc[{index}]"
+        if add_months(session.date, req.window_months) <= as_of:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.OUTSIDE_WINDOW,
+                    explanation=f"received on {session.date}, more than "
+                    f"{req.window_months} months before {as_of}",
+                )
+            )
+            continue
+        if session.format not in req.formats:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.FORMAT_NOT_ACCEPTED,
+                    explanation=f"{session.format.value} RSC does not count "
+                    f"(only {formats})",
+                )
+            )
+            continue
+        gaps: list[str] = []
+        if req.about_providing_rsc:
+            if session.about_providing_rsc is False:
+                rejected.append(
+                    Rejection(
+                        evidence=ref,
+                        reason=RejectionReason.NOT_ABOUT_PROVIDING_RSC,
+                        explanation="not about the RSC the applicant "
+                        "provides to others",
+                    )
+                )
+                continue
+            if session.about_providing_rsc is None:
+                gaps.append(f"$.rsc[{index}].about_providing_rsc")
+        qualifies = _or3(
+            _provider_qualifies(rule, session, facts) for rule in req.providers
+        )
+        if qualifies is False:
+            who = session.provider_category or "no endorsement"
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.PROVIDER_NOT_QUALIFIED,
+                    explanation=f"provider {session.provider} ({who}) does "
+                    "not qualify: the provider must be "
+                    + _describe_providers(req.providers),
+                )
+            )
+            continue
+        if qualifies is None:
+            if session.provider_degree is None:
+                gaps.append(f"$.rsc[{index}].provider_degree")
+            if session.vetted is None:
+                gaps.append(f"$.rsc[{index}].vetted")
+        if gaps:
+            unknown.append((index, session))
+            missing.extend(gaps)
+        else:
+            known.append((index, session))
+
+    best = _best(_choices(known, req.max_providers), req)
+    enough, majority, spread = _rsc_ok(best, req)
+    met = enough and majority and spread
+    possible = met
+    if not met and unknown:
+        maybe = _best(_choices(known + unknown, req.max_providers), req)
+        possible = all(_rsc_ok(maybe, req))
+    chosen = set(best.providers)
+    evidence = []
+    for index, session in known:
+        if session.provider in chosen:
+            evidence.append(f"rsc[{index}]")
+        else:
+            rejected.append(
+                Rejection(
+                    evidence=f"rsc[{index}]",
+                    reason=RejectionReason.PROVIDER_LIMIT,
+                    explanation=f"hours count from at most "
+                    f"{req.max_providers} providers; "
+                    f"{_listing(best.providers, 'and')} gave more",
+                )
+            )
+    rejected.sort(key=lambda r: int(r.evidence[4:-1]))
+    counted = best.hours
+    shortfall = max(req.hours - counted, _ZERO)
+    providers = len(best.providers)
+    about = " about providing RSC" if req.about_providing_rsc else ""
+    explanation = (
+        f"{number(counted)} of {number(req.hours)} RSC hours{about} received "
+        f"in the {req.window_months} months before {as_of} from "
+        f"{providers} qualifying {_plural(providers, 'provider')}"
+    )
+    advice_parts = []
+    if not enough:
+        advice_parts.append(
+            f"{number(shortfall)} more RSC hours{about} from a qualifying "
+            f"provider ({_describe_providers(req.providers)}), {formats}"
+        )
+    if enough and not majority:
+        advice_parts.append(
+            f"more than half of the {number(req.hours)} hours must come from "
+            f"one provider (the most from one is {number(best.main)})"
+        )
+    if not spread and req.min_span_months:
+        if best.first is None:
+            advice_parts.append(
+                f"the hours must spread over at least {req.min_span_months} "
+                "months"
+            )
+        else:
+            until = add_months(best.first, req.min_span_months)
+            explanation += (
+                f"; the sessions run from {best.first} to {best.last}, "
+                f"less than the {req.min_span_months} months the hours must "
+                "spread over"
+            )
+            advice_parts.append(
+                f"continue RSC until at least {until} so the hours spread "
+                f"over {req.min_span_months} months"
+            )
+    if not met and possible:
+        explanation += (
+            "; sessions with missing details could make up the difference"
+        )
+    expires = None
+    if evidence and best.first is not None:
+        expires = add_months(
+            min(s.date for i, s in known if s.provider in chosen),
+            req.window_months,
+        )
+    return _base(
+        req,
+        outcome=_decide(met, possible),
+        explanation=explanation,
+        required=req.hours,
+        counted=counted,
+        shortfall=shortfall,
+        unit="hours",
+        evidence=tuple(evidence),
+        rejected=tuple(rejected),
+        missing=tuple(missing) if not met else (),
+        advice="; ".join(advice_parts) or None,
+        expires_on=expires,
+    )
+
+
+# -- work and leadership (durations) ----------------------------------------
+
+
+def _fte_days(spans: Iterable[tuple[dt.date, dt.date, Decimal]]) -> Decimal:
+    """
+    Total full-time-equivalent days, at most one full-time day per day.
+    """
+    changes: dict[dt.date, Decimal] = {}
+    for start, end, fte in spans:
+        changes[start] = changes.get(start, _ZERO) + fte
+        after = end + dt.timedelta(days=1)
+        changes[after] = changes.get(after, _ZERO) - fte
+    total = _ZERO
+    level = _ZERO
+    previous: dt.date | None = None
+    for day in sorted(changes):
+        if previous is not None and level > 0:
+            total += min(level, _ONE) * (day - previous).days
+        level += changes[day]
+        previous = day
+    return total
+
+
+def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912, PLR0915
+    as_of = facts.as_of
+    since = facts.degree_date(req.after_level) if req.after_level else None
+    known: list[tuple[dt.date, dt.date, Decimal]] = []
+    unknown: list[tuple[dt.date, dt.date, Decimal]] = []
+    evidence: list[str] = []
+    rejected: list[Rejection] = []
+    missing: list[str] = []
+
+    def reject(ref: str, reason: RejectionReason, text: str) -> None:
+        rejected.append(
+            Rejection(evidence=ref, reason=reason, explanation=text)
+        )
+
+    for index, job in enumerate(facts.portfolio.work):
+        if job.start > as_of:
+            continue
+        ref = f"work[{index}]"
+        end = as_of if job.end is None or job.end > as_of else job.end
+        start = job.start
+        if req.paid_only and not job.paid:
+            reject(ref, RejectionReason.UNPAID, "unpaid work does not count")
+            continue
+        if req.age_bands and job.age_band not in req.age_bands:
+            reject(
+                ref,
+                RejectionReason.AGE_BAND,
+                f"served the age band {job.age_band.value}, not "
+                + _listing(b.value for b in req.age_bands),
+            )
+            continue
+        if req.services and not set(job.services) & set(req.services):
+            reject(
+                ref,
+                RejectionReason.SERVICES,
+                "provided none of the services "
+                + _listing(s.value for s in req.services),
+            )
+            continue
+        if req.after_level:
+            if since is None or since > end:
+                reject(
+                    ref,
+                    RejectionReason.BEFORE_DEGREE,
+                    "done before completing a "
+                    f"{req.after_level.value} degree or higher",
+                )
+                continue
+            start = max(start, since)
+        gaps = []
+        if req.min_families is not None:
+            if job.families_served is None:
+                gaps.append(f"$.work[{index}].families_served")
+            elif job.families_served < req.min_families:
+                reject(
+                    ref,
+                    RejectionReason.TOO_FEW_FAMILIES,
+                    f"served {job.families_served} families, fewer than "
+                    f"{req.min_families}",
+                )
+                continue
+        if req.supervised_only:
+            if job.supervised is None:
+                gaps.append(f"$.work[{index}].supervised")
+            elif not job.supervised:
+                reject(
+                    ref,
+                    RejectionReason.NOT_SUPERVISED,
+                    "the work was not supervised",
+                )
+                continue
+        span = (start, end, job.fte)
+        if gaps:
+            unknown.append(span)
+            missing.extend(gaps)
+        else:
+            known.append(span)
+            evidence.append(ref)
+    needed = req.years * _DAYS_PER_YEAR
+    days = _fte_days(known)
+    met = days >= needed
+    possible = met or (bool(unknown) and _fte_days(known + unknown) >= needed)
+    counted = _years(days)
+    shortfall = _ZERO if met else max(_up(req.years - counted), _CENT)
+    filters = _work_filters(req)
+    explanation = (
+        f"{number(_down(counted))} of {number(req.years)} years of "
+        f"{filters} (full-time equivalent) up to {as_of}"
+    )
+    if not met and possible:
+        explanation += "; jobs with missing details could make up the rest"
+    return _base(
+        req,
+        outcome=_decide(met, possible),
+        explanation=explanation,
+        required=req.years,
+        counted=_down(counted),
+        shortfall=shortfall,
+        unit="years",
+        evidence=tuple(evidence),
+        rejected=tuple(rejected),
+        missing=tuple(missing) if not met else (),
+        advice=None
+        if met
+        else f"{number(shortfall)} more years (full-time equivalent) of "
+        f"{filters}",
+    )
+
+
+def _work_filters(req: WorkRequirement) -> str:
+    words = ["paid" if req.paid_only else ""]
+    if req.supervised_only:
+        words.append("supervised")
+    words.append("work")
+    text = " ".join(w for w in words if w)
+    if req.age_bands:
+        text += " with the age band " + _listing(
+            b.value for b in req.age_bands
+        )
+    if req.services:
+        text += " providing " + _listing(s.value for s in req.services)
+    if req.min_families:
+        text += f" serving at least {req.min_families} families"
+    if req.after_level:
+        text += f" after a {req.after_level.value} degree or higher"
+    return text
+
+
+def _leadership(req: LeadershipRequirement, facts: _Facts) -> Finding:
+    as_of = facts.as_of
+    spans = []
+    evidence = []
+    rejected = []
+    levels = _listing(level.value for level in req.levels)
+    for index, activity in enumerate(facts.portfolio.leadership):
+        if activity.start > as_of:
+            continue
+        ref = f"leadership[{index}]"
+        if req.levels and activity.level not in req.levels:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.LEVEL_NOT_ACCEPTED,
+                    explanation=f"{activity.level.value} leadership does not "
+                    f"count (only {levels})",
+                )
+            )
+            continue
+        end = (
+            as_of
+            if activity.end is None or activity.end > as_of
+            else (activity.end)
+        )
+        spans.append((activity.start, end, _ONE))
+        evidence.append(ref)
+    days = _fte_days(spans)
+    counted = _years(days)
+    met = days >= req.years * _DAYS_PER_YEAR
+    shortfall = _ZERO if met else max(_up(req.years - counted), _CENT)
+    at = f" at the {levels} level" if req.levels else ""
+    return _base(
+        req,
+        outcome=Outcome.MET if met else Outcome.UNMET,
+        explanation=f"{number(_down(counted))} of {number(req.years)} years "
+        f"of leadership{at} up to {as_of}",
+        required=req.years,
+        counted=_down(counted),
+        shortfall=shortfall,
+        unit="years",
+        evidence=tuple(evidence),
+        rejected=tuple(rejected),
+        advice=None
+        if met
+        else f"{number(shortfall)} more years of leadership{at}",
+    )
+
+
+# -- references --------------------------------------------------------------
+
+
+def _fills(slot: ReferenceSlot, reference: Reference) -> bool | None:
+    if slot.roles and reference.role not in slot.roles:
+        return False
+    if not slot.rater_categories:
+        return True
+    if reference.rater_category in slot.rater_categories:
+        return True
+    if slot.vetted_counts:
+        return reference.vetted
+    return False
+
+
+def _matching(edges: Sequence[Sequence[int]], width: int) -> list[bool]:
+    """
+    Fill as many slots as possible with distinct references; say which.
+    """
+    owner: list[int | None] = [None] * width
+
+    def place(slot: int, seen: set[int]) -> bool:
+        for ref in edges[slot]:
+            if ref in seen:
+                continue
+            seen.add(ref)
+            holder = owner[ref]
+            if holder is None or place(holder, seen):
+                owner[ref] = slot
+                return True
+        return False
+
+    return [place(slot, set()) for slot in range(len(edges))]
+
+
+def _usable(
+    valid: int, edges: Sequence[Sequence[int]], count: int, width: int
+) -> tuple[int, list[bool]]:
+    filled = _matching(edges, width)
+    matched = sum(filled)
+    free = max(count - len(edges), 0)
+    return matched + min(valid - matched, free), filled
+
+
+def _references(req: ReferencesRequirement, facts: _Facts) -> Finding:
+    rejected: list[Rejection] = []
+    missing: list[str] = []
+    refs = facts.portfolio.references
+    sure: list[int] = []
+    maybe: list[int] = []
+    for index, reference in enumerate(refs):
+        if reference.submitted_on > facts.as_of:
+            continue
+        blanks = reference.not_enough_information
+        if req.void_at is not None:
+            if blanks is None:
+                missing.append(f"$.references[{index}].not_enough_information")
+                maybe.append(index)
+                continue
+            if blanks >= req.void_at:
+                rejected.append(
+                    Rejection(
+                        evidence=f"references[{index}]",
+                        reason=RejectionReason.VOID_REFERENCE,
+                        explanation=f"the rater could not rate {blanks} "
+                        f"items; a rating with {req.void_at} or more is void",
+                    )
+                )
+                continue
+        sure.append(index)
+    width = len(refs)
+    sure_edges = [
+        [i for i in sure if _fills(slot, refs[i]) is True]
+        for slot in req.slots
+    ]
+    open_edges = [
+        [i for i in sure + maybe if _fills(slot, refs[i]) is not False]
+        for slot in req.slots
+    ]
+    counted, filled = _usable(len(sure), sure_edges, req.count, width)
+    possible, _ = _usable(len(sure) + len(maybe), open_edges, req.count, width)
+    missing.extend(
+        f"$.references[{i}].vetted"
+        for slot_edges, slot in zip(open_edges, req.slots, strict=True)
+        for i in slot_edges
+        if refs[i].vetted is None and _fills(slot, refs[i]) is None
+    )
+    met = counted >= req.count
+    unfilled = [
+        slot.title
+        for slot, ok in zip(req.slots, filled, strict=True)
+        if not ok
+    ]
+    if not met and unfilled:
+        still = "fills none of the ratings still needed: " + _listing(unfilled)
+        rejected.extend(
+            Rejection(
+                evidence=f"references[{i}]",
+                reason=RejectionReason.NO_SLOT,
+                explanation=still,
+            )
+            for i in sure
+            if not any(i in e for e in sure_edges)
+        )
+        rejected.sort(key=lambda r: int(r.evidence[11:-1]))
+    shortfall = Decimal(max(req.count - counted, 0))
+    explanation = (
+        f"{counted} of {req.count} valid reference ratings submitted on or "
+        f"before {facts.as_of}"
+    )
+    if unfilled:
+        explanation += "; still needed: a rating from " + _listing(
+            unfilled, "and"
+        )
+    advice = None
+    if not met:
+        advice = f"{req.count - counted} more valid reference " + _plural(
+            req.count - counted, "rating"
+        )
+        if unfilled:
+            advice += ", including " + _listing(unfilled, "and")
+    outcome = _decide(met, possible >= req.count)
+    return _base(
+        req,
+        outcome=outcome,
+        explanation=explanation,
+        required=Decimal(req.count),
+        counted=Decimal(counted),
+        shortfall=shortfall,
+        unit="references",
+        evidence=tuple(f"references[{i}]" for i in sure),
+        rejected=tuple(rejected),
+        missing=tuple(dict.fromkeys(missing))
+        if outcome is Outcome.UNDETERMINED
+        else (),
+        advice=advice,
+    )
+
+
+# -- exam, membership, ethics -------------------------------------------------
+
+
+def _exam(req: ExamRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912
+    evidence: list[str] = []
+    rejected: list[Rejection] = []
+    missing: list[str] = []
+    best: Decimal | None = None
+    mark = req.pass_percent
+    for index, sitting in enumerate(facts.portfolio.exams):
+        if sitting.part != req.part or sitting.taken_on > facts.as_of:
+            continue
+        ref = f"exams[{index}]"
+        score = sitting.score_percent
+        if mark is not None and score is not None:
+            best = score if best is None else max(best, score)
+            passed: bool | None = score >= mark
+        else:
+            passed = sitting.passed
+        if passed:
+            evidence.append(ref)
+        elif passed is None:
+            field = "score_percent" if mark is not None else "passed"
+            missing.append(f"$.exams[{index}].{field}")
+        else:
+            reason, text = (
+                (
+                    RejectionReason.BELOW_PASS_MARK,
+                    (
+                        f"scored {number(score)}%, below the pass mark of "
+                        f"{number(mark)}%"
+                    ),
+                )
+                if mark is not None and score is not None
+                else (RejectionReason.NOT_PASSED, "not passed")
+            )
+            rejected.append(
+                Rejection(evidence=ref, reason=reason, explanation=text)
+            )
+    met = bool(evidence)
+    outcome = _decide(met, bool(missing))
+    if met:
+        explanation = f"Passed part {req.part} of the exam"
+        if best is not None and mark is not None:
+            explanation += f" with {number(best)}% (pass mark {number(mark)}%)"
+    elif outcome is Outcome.UNDETERMINED:
+        explanation = (
+            f"Part {req.part} of the exam was taken but its result is not "
+            "given"
+        )
+    elif rejected:
+        explanation = f"Part {req.part} of the exam was not passed"
+    else:
+        explanation = (
+            f"No sitting of part {req.part} of the exam on or before "
+            f"{facts.as_of}"
+        )
+    quantities: dict[str, Any] = {}
+    if mark is not None:
+        quantities = {
+            "required": mark,
+            "counted": best if best is not None else _ZERO,
+            "shortfall": max(mark - (best or _ZERO), _ZERO),
+            "unit": "percent",
+        }
+    return _base(
+        req,
+        outcome=outcome,
+        explanation=explanation,
+        evidence=tuple(evidence),
+        rejected=tuple(rejected),
+        missing=tuple(missing) if outcome is Outcome.UNDETERMINED else (),
+        advice=None if met else f"Pass part {req.part} of the exam",
+        **quantities,
+    )
+
+
+def _membership(req: MembershipRequirement, facts: _Facts) -> Finding:
+    as_of = facts.as_of
+    evidence = []
+    rejected = []
+    for index, membership in enumerate(facts.portfolio.memberships):
+        if membership.start > as_of:
+            continue
+        ref = f"memberships[{index}]"
+        if req.associations and membership.association not in req.associations:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.ASSOCIATION_NOT_ACCEPTED,
+                    explanation=f"{membership.association} is not one of "
+                    + _listing(req.associations),
+                )
+            )
+        elif membership.end is not None and membership.end < as_of:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.NOT_CURRENT,
+                    explanation=f"ended on {membership.end}",
+                )
+            )
+        else:
+            evidence.append(ref)
+    which = _listing(req.associations) if req.associations else "an IMH"
+    if evidence:
+        return _base(
+            req,
+            outcome=Outcome.MET,
+            explanation=f"A membership in {which} association is current on "
+            f"{as_of}",
+            evidence=tuple(evidence),
+            rejected=tuple(rejected),
+        )
+    return _base(
+        req,
+        outcome=Outcome.UNMET,
+        explanation=f"No membership in {which} association is current on "
+        f"{as_of}",
+        rejected=tuple(rejected),
+        advice=f"Join or renew a membership in {which} association",
+    )
+
+
+def _ethics(req: EthicsRequirement, facts: _Facts) -> Finding:
+    signed = facts.portfolio.code_of_ethics_signed_on
+    if signed is not None and signed <= facts.as_of:
+        return _base(
+            req,
+            outcome=Outcome.MET,
+            explanation="The Code of Ethics and Endorsement Agreement were "
+            f"signed on {signed}",
+            evidence=("code_of_ethics_signed_on",),
+        )
+    return _base(
+        req,
+        outcome=Outcome.UNMET,
+        explanation="The Code of Ethics and Endorsement Agreement were not "
+        f"signed on or before {facts.as_of}",
+        advice="Sign the Code of Ethics and Endorsement Agreement",
+    )
+
+
+# -- OR paths ----------------------------------------------------------------
+
+
+def _distance(alternative: Alternative) -> tuple[int, int, Decimal]:
+    unmet = undetermined = 0
+    gap = _ZERO
+    for finding in alternative.findings:
+        if finding.outcome is Outcome.UNMET:
+            unmet += 1
+        elif finding.outcome is Outcome.UNDETERMINED:
+            undetermined += 1
+        if finding.shortfall and finding.required:
+            gap += finding.shortfall / finding.required
+    return unmet, undetermined, gap
+
+
+def _any_of(req: AnyOfRequirement, facts: _Facts) -> Finding:
+    alternatives = []
+    for path in req.paths:
+        findings = tuple(_evaluate(r, facts) for r in path.requirements)
+        alternatives.append(
+            Alternative(
+                id=path.id,
+                title=path.title,
+                outcome=_combine(f.outcome for f in findings),
+                findings=findings,
+            )
+        )
+    outcome = _or_outcome(a.outcome for a in alternatives)
+    closest = min(alternatives, key=_distance)
+    if outcome is Outcome.MET:
+        chosen = next(a for a in alternatives if a.outcome is Outcome.MET)
+        explanation = f"Met through {chosen.title}"
+        evidence = tuple(e for f in chosen.findings for e in f.evidence)
+        closest = chosen
+    else:
+        evidence = ()
+        short = [
+            f.explanation
+            for f in closest.findings
+            if f.outcome is not Outcome.MET
+        ]
+        explanation = (
+            f"None of the {len(alternatives)} paths is met; the closest is "
+            f"{closest.title}: " + "; ".join(short)
+        )
+    advice = None
+    if outcome is not Outcome.MET:
+        advice = (
+            "; ".join(f.advice for f in closest.findings if f.advice) or None
+        )
+    return _base(
+        req,
+        outcome=outcome,
+        explanation=explanation,
+        evidence=evidence,
+        alternatives=tuple(alternatives),
+        closest=closest.id,
+        advice=advice,
+    )
+
+
+def _combine(outcomes: Iterable[Outcome]) -> Outcome:
+    result = Outcome.MET
+    for outcome in outcomes:
+        if outcome is Outcome.UNMET:
+            return Outcome.UNMET
+        if outcome is Outcome.UNDETERMINED:
+            result = Outcome.UNDETERMINED
+    return result
+
+
+def _or_outcome(outcomes: Iterable[Outcome]) -> Outcome:
+    result = Outcome.UNMET
+    for outcome in outcomes:
+        if outcome is Outcome.MET:
+            return Outcome.MET
+        if outcome is Outcome.UNDETERMINED:
+            result = Outcome.UNDETERMINED
+    return result
+
+
+_EVALUATORS: dict[type, Callable[[Any, _Facts], Finding]] = {
+    EducationRequirement: _education,
+    WorkRequirement: _work,
+    TrainingRequirement: _training,
+    RscRequirement: _rsc,
+    ReferencesRequirement: _references,
+    ExamRequirement: _exam,
+    MembershipRequirement: _membership,
+    EthicsRequirement: _ethics,
+    LeadershipRequirement: _leadership,
+    AnyOfRequirement: _any_of,
+}
+
+
+def _evaluate(requirement: Requirement, facts: _Facts) -> Finding:
+    return _EVALUATORS[type(requirement)](requirement, facts)
+
+
+def evaluate_category(
+    portfolio: Portfolio, rulebook: Rulebook, code: str, as_of: dt.date
+) -> Determination:
+    """
+    Evaluate *portfolio* against category *code* of *rulebook* on *as_of*.
+    """
+    category = rulebook.category(code)
+    facts = _Facts.of(portfolio, as_of)
+    findings = tuple(_evaluate(r, facts) for r in category.requirements)
+    overall = _combine(f.outcome for f in findings)
+    return Determination(
+        portfolio=portfolio.id,
+        category=category.code,
+        rulebook=rulebook.id,
+        as_of=as_of,
+        outcome={
+            Outcome.MET: Eligibility.ELIGIBLE,
+            Outcome.UNMET: Eligibility.NOT_ELIGIBLE,
+            Outcome.UNDETERMINED: Eligibility.UNDETERMINED,
+        }[overall],
+        findings=findings,
+    )

@@ -1,0 +1,172 @@
+"""
+The bundled rulebook editions and the public entry point, `evaluate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from importlib.resources import files
+
+from iecmh_core._determination import Determination
+from iecmh_core._documents import load_rulebook
+from iecmh_core._engine import evaluate_category
+from iecmh_core._portfolio import Portfolio
+from iecmh_core._rulebook import Rulebook
+from iecmh_core.exceptions import UnknownCategoryError, UnknownRulebookError
+
+#: The association whose edition `evaluate` applies when none is named:
+#: MI-AIMH owns the Endorsement and licenses it to the other associations.
+DEFAULT_ASSOCIATION = "mi-aimh"
+
+
+@cache
+def bundled_rulebooks() -> tuple[Rulebook, ...]:
+    """
+    Return every rulebook edition shipped with the library.
+
+    They are read and checked against the rulebook schema once, on first
+    use, and ordered by association and then by the date they take effect.
+
+    >>> [r.id for r in bundled_rulebooks()]
+    ['massaimh-2024', 'mi-aimh-2017', 'mi-aimh-2024']
+
+    .. versionadded:: 0.1.0
+    """
+    folder = files(__package__).joinpath("rulebooks")
+    books = [
+        load_rulebook(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    ]
+    return tuple(
+        sorted(books, key=lambda b: (b.association, b.effective_from))
+    )
+
+
+def bundled_rulebook(rulebook_id: str) -> Rulebook:
+    """
+    Return the bundled edition with the id *rulebook_id*.
+
+    Raises:
+        UnknownRulebookError: No bundled edition has that id; the message
+            lists those that exist.
+
+    >>> bundled_rulebook("mi-aimh-2024").effective_from
+    datetime.date(2024, 1, 1)
+
+    .. versionadded:: 0.1.0
+    """
+    for book in bundled_rulebooks():
+        if book.id == rulebook_id:
+            return book
+    raise UnknownRulebookError(
+        rulebook_id, [b.id for b in bundled_rulebooks()]
+    )
+
+
+def _in_force(book: Rulebook, on: dt.date) -> bool:
+    return book.effective_from <= on and (
+        book.effective_until is None or on <= book.effective_until
+    )
+
+
+def rulebook_in_force(association: str, on: dt.date | None = None) -> Rulebook:
+    """
+    Return *association*'s bundled edition in force on the date *on*.
+
+    Args:
+        association: The association's id, e.g. ``"mi-aimh"``.
+        on: The date; today (the machine's local date) when ``None``.
+
+    Raises:
+        UnknownRulebookError: No bundled edition of *association* is in
+            force on that date.
+
+    >>> rulebook_in_force("mi-aimh", datetime.date(2020, 6, 1)).id
+    'mi-aimh-2017'
+
+    .. versionadded:: 0.1.0
+    """
+    day = on or dt.date.today()  # noqa: DTZ011 - documented: the local date
+    for book in bundled_rulebooks():
+        if book.association == association and _in_force(book, day):
+            return book
+    wanted = f"an edition of {association} in force on {day}"
+    raise UnknownRulebookError(wanted, [b.id for b in bundled_rulebooks()])
+
+
+def _default_rulebook(code: str, on: dt.date) -> Rulebook:
+    candidates = [
+        book
+        for book in bundled_rulebooks()
+        if _in_force(book, on) and code in {c.code for c in book.categories}
+    ]
+    if not candidates:
+        codes = sorted(
+            {
+                c.code
+                for book in bundled_rulebooks()
+                if _in_force(book, on)
+                for c in book.categories
+            }
+        )
+        raise UnknownCategoryError(
+            code, f"(any bundled edition in force on {on})", codes
+        )
+    preferred = [b for b in candidates if b.association == DEFAULT_ASSOCIATION]
+    return (preferred or candidates)[0]
+
+
+def evaluate(
+    portfolio: Portfolio,
+    category: str,
+    rulebook: Rulebook | str | None = None,
+    as_of: dt.date | None = None,
+) -> Determination:
+    """
+    Decide whether *portfolio* meets *category*'s requirements, and explain.
+
+    Every requirement of the category gives one `Finding`: met, unmet or
+    undetermined (the portfolio lacks a value needed to decide; a missing
+    value is never read as zero or false), with the evidence counted, the
+    evidence rejected and why, and for unmet quantities what would close
+    the gap. Evidence dated after *as_of* is ignored.
+
+    Args:
+        portfolio: The applicant's portfolio.
+        category: The category code, e.g. ``"IFS"``.
+        rulebook: A `Rulebook`, the id of a bundled edition, or ``None`` for
+            the bundled edition in force on *as_of* that defines the
+            category (MI-AIMH's when several do).
+        as_of: The date the evaluation speaks for; today (the machine's
+            local date) when ``None``: the only place the wall clock is read.
+
+    Returns:
+        The determination.
+
+    Raises:
+        UnknownRulebookError: *rulebook* names no bundled edition.
+        UnknownCategoryError: The rulebook defines no such category.
+
+    >>> portfolio = load_portfolio(
+    ...     '{"id": "a-1", "code_of_ethics_signed_on": "2025-02-01"}'
+    ... )
+    >>> result = evaluate(
+    ...     portfolio, "IFS", "mi-aimh-2024", datetime.date(2026, 1, 15)
+    ... )
+    >>> result.outcome
+    <Eligibility.NOT_ELIGIBLE: 'not_eligible'>
+    >>> [f.requirement for f in result.findings if f.outcome.value == "met"]
+    ['ifs.ethics']
+
+    .. versionadded:: 0.1.0
+    """
+    day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
+    if rulebook is None:
+        book = _default_rulebook(category, day)
+    elif isinstance(rulebook, str):
+        book = bundled_rulebook(rulebook)
+    else:
+        book = rulebook
+    return evaluate_category(portfolio, book, category, day)
