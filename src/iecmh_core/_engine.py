@@ -51,6 +51,7 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _CENT = Decimal("0.01")
 _DAYS_PER_YEAR = Decimal("365.25")
+_UNSEEN: Any = object()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -64,6 +65,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year = day.year + years
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
+
+
+def window_start(as_of: dt.date, months: int) -> dt.date:
+    """
+    Return the first day whose evidence still counts *months* later.
+
+    A session on day *d* counts on *as_of* while ``add_months(d, months)``
+    is after *as_of*; since that is monotone in *d*, the days that count
+    are those from the returned day on.
+    """
+    day = add_months(as_of, -months)
+    while add_months(day, months) <= as_of:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def number(value: Decimal) -> str:
@@ -120,7 +135,6 @@ class _Facts:
 
     portfolio: Portfolio
     as_of: dt.date
-    highest_level: EducationLevel | None
     degrees: tuple[tuple[EducationLevel, dt.date], ...]
 
     @classmethod
@@ -130,10 +144,19 @@ class _Facts:
             for e in portfolio.education
             if e.completed_on is not None and e.completed_on <= as_of
         )
-        highest = max((level for level, _ in degrees), key=_rank, default=None)
-        return cls(portfolio, as_of, highest, degrees)
+        return cls(portfolio, as_of, degrees)
+
+    def level_on(self, day: dt.date) -> EducationLevel | None:
+        """
+        The applicant's highest degree completed on or before *day*.
+        """
+        done = [level for level, date in self.degrees if date <= day]
+        return max(done, key=_rank, default=None)
 
     def degree_date(self, level: EducationLevel) -> dt.date | None:
+        """
+        When the applicant first completed a degree of *level* or higher.
+        """
         dates = [d for lv, d in self.degrees if lv.rank >= level.rank]
         return min(dates, default=None)
 
@@ -259,11 +282,9 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
 
 
 def _provider_qualifies(
-    rule: ProviderRule, session: RscSession, facts: _Facts
+    rule: ProviderRule, session: RscSession, applicant: EducationLevel | None
 ) -> bool | None:
-    if rule.applicant_levels and (
-        facts.highest_level not in rule.applicant_levels
-    ):
+    if rule.applicant_levels and applicant not in rule.applicant_levels:
         return False
     endorsed: bool | None = False
     if session.provider_category in rule.categories:
@@ -372,11 +393,40 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
     missing: list[str] = []
     rejected: list[Rejection] = []
     formats = _listing(f.value for f in req.formats)
+    start = window_start(as_of, req.window_months)
+    verdicts: dict[tuple[Any, ...], bool | None] = {}
+    accepted = req.formats
+    # The classic matrix lets the applicant's own degree decide who may
+    # provide RSC: judge it on each session's date, so that RSC received
+    # while bachelor's-prepared still counts after a later master's degree.
+    by_degree = any(rule.applicant_levels for rule in req.providers)
     for index, session in enumerate(facts.portfolio.rsc):
-        if session.date > as_of:
+        day = session.date
+        if day > as_of:
+            continue
+        applicant = facts.level_on(day) if by_degree else None
+        key = (
+            session.provider_category,
+            session.provider_degree,
+            session.vetted,
+            applicant,
+        )
+        qualifies = verdicts.get(key, _UNSEEN)
+        if qualifies is _UNSEEN:
+            qualifies = verdicts[key] = _or3(
+                _provider_qualifies(rule, session, applicant)
+                for rule in req.providers
+            )
+        if (
+            qualifies is True
+            and day >= start
+            and session.format in accepted
+            and not req.about_providing_rsc
+        ):
+            known.append((index, session))
             continue
         ref = f"rsc[{index}]"
-        if add_months(session.date, req.window_months) <= as_of:
+        if day < start:
             rejected.append(
                 Rejection(
                     evidence=ref,
@@ -386,7 +436,7 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
                 )
             )
             continue
-        if session.format not in req.formats:
+        if session.format not in accepted:
             rejected.append(
                 Rejection(
                     evidence=ref,
@@ -410,9 +460,6 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
                 continue
             if session.about_providing_rsc is None:
                 gaps.append(f"$.rsc[{index}].about_providing_rsc")
-        qualifies = _or3(
-            _provider_qualifies(rule, session, facts) for rule in req.providers
-        )
         if qualifies is False:
             who = session.provider_category or "no endorsement"
             rejected.append(

@@ -387,6 +387,8 @@ class Rulebook:
         Raises:
             UnknownCategoryError: The rulebook defines no such category; the
                 message lists the codes it does define.
+
+        .. versionadded:: 0.1.0
         """
         for category in self.categories:
             if category.code == code:

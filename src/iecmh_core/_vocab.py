@@ -10,7 +10,13 @@ from __future__ import annotations
 import enum
 
 
-class EducationLevel(enum.Enum):
+class _Vocabulary(enum.Enum):
+    # Members are singletons, so identity hashing is exact, and it runs in C
+    # where Enum's own __hash__ runs Python code on every dict or set lookup.
+    __hash__ = object.__hash__
+
+
+class EducationLevel(_Vocabulary):
     """
     A level of education, from a high-school diploma to a doctorate.
 
@@ -42,7 +48,7 @@ class EducationLevel(enum.Enum):
 _LEVEL_RANKS = {level: rank for rank, level in enumerate(EducationLevel)}
 
 
-class AgeBand(enum.Enum):
+class AgeBand(_Vocabulary):
     """
     The ages of the children a professional works with.
 
@@ -58,7 +64,7 @@ class AgeBand(enum.Enum):
     INFANT_EARLY_CHILDHOOD = "infant_early_childhood"
 
 
-class Service(enum.Enum):
+class Service(_Vocabulary):
     """
     A kind of service a job provided, along the promotion-to-treatment scale.
 
@@ -76,7 +82,7 @@ class Service(enum.Enum):
     TEACHING = "teaching"
 
 
-class TrainingTopic(enum.Enum):
+class TrainingTopic(_Vocabulary):
     """
     A topic that some rules count separately within training hours.
 
@@ -90,7 +96,7 @@ class TrainingTopic(enum.Enum):
     DEI = "dei"
 
 
-class RscFormat(enum.Enum):
+class RscFormat(_Vocabulary):
     """
     How reflective supervision/consultation was received.
 
@@ -105,7 +111,7 @@ class RscFormat(enum.Enum):
     PEER = "peer"
 
 
-class ReferenceRole(enum.Enum):
+class ReferenceRole(_Vocabulary):
     """
     The rater's relationship to the applicant in a reference rating.
 
@@ -124,7 +130,7 @@ class ReferenceRole(enum.Enum):
     OTHER = "other"
 
 
-class LeadershipLevel(enum.Enum):
+class LeadershipLevel(_Vocabulary):
     """
     The reach of a leadership activity.
 
@@ -137,7 +143,7 @@ class LeadershipLevel(enum.Enum):
     NATIONAL = "national"
 
 
-class EndorsementStatus(enum.Enum):
+class EndorsementStatus(_Vocabulary):
     """
     The recorded status of an endorsement a professional already holds.
 
@@ -152,7 +158,7 @@ class EndorsementStatus(enum.Enum):
     ARCHIVED = "archived"
 
 
-class Outcome(enum.Enum):
+class Outcome(_Vocabulary):
     """
     The three-valued outcome of one requirement.
 
@@ -167,7 +173,7 @@ class Outcome(enum.Enum):
     UNDETERMINED = "undetermined"
 
 
-class Eligibility(enum.Enum):
+class Eligibility(_Vocabulary):
     """
     The outcome of a whole determination.
 
@@ -179,7 +185,7 @@ class Eligibility(enum.Enum):
     UNDETERMINED = "undetermined"
 
 
-class RequirementKind(enum.Enum):
+class RequirementKind(_Vocabulary):
     """
     The kinds of requirement a rulebook can state.
 
@@ -201,7 +207,7 @@ class RequirementKind(enum.Enum):
     ANY_OF = "any_of"
 
 
-class Family(enum.Enum):
+class Family(_Vocabulary):
     """
     The Endorsement family a category belongs to.
 
@@ -216,7 +222,7 @@ class Family(enum.Enum):
     IECMH_E = "IECMH-E"
 
 
-class Scope(enum.Enum):
+class Scope(_Vocabulary):
     """
     The scope of practice a category reflects (categories are not a ladder).
 
@@ -230,7 +236,7 @@ class Scope(enum.Enum):
     LEADERSHIP = "leadership"
 
 
-class DocumentKind(enum.Enum):
+class DocumentKind(_Vocabulary):
     """
     The kinds of JSON document iecmh_core reads and writes.
 
