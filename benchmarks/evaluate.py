@@ -41,8 +41,9 @@ def realistic_portfolio() -> Portfolio:
         {
             "title": f"Module {i}",
             "provider": "Example AIMH",
-            "completed_on": (dt.date(2019, 1, 10) + dt.timedelta(days=45 * i))
-            .isoformat(),
+            "completed_on": (
+                dt.date(2019, 1, 10) + dt.timedelta(days=45 * i)
+            ).isoformat(),
             "hours": 1.25 if i % 3 else 2.5,
             "topics": ["dei"] if i % 10 == 0 else [],
             "knowledge_areas": [],
@@ -141,7 +142,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError(day)  # pragma: no cover
 
 
-def baseline(p: Portfolio, as_of: dt.date) -> dict[str, bool]:
+def baseline(p: Portfolio, as_of: dt.date) -> dict[str, bool]:  # noqa: C901
     """
     The IFS rules of mi-aimh-2024, written out by hand.
     """
@@ -162,7 +163,8 @@ def baseline(p: Portfolio, as_of: dt.date) -> dict[str, bool]:
             if (
                 job.start > as_of
                 or not job.paid
-                or job.age_band.value not in {"infant", "infant_early_childhood"}
+                or job.age_band.value
+                not in {"infant", "infant_early_childhood"}
                 or not {s.value for s in job.services}
                 & {"prevention", "early_intervention"}
                 or job.families_served is None
@@ -186,9 +188,13 @@ def baseline(p: Portfolio, as_of: dt.date) -> dict[str, bool]:
         previous = day
     work = days >= 2 * Decimal("365.25")
 
-    training = sum(
-        (t.hours for t in p.training if t.completed_on <= as_of), Decimal(0)
-    ) >= 30
+    training = (
+        sum(
+            (t.hours for t in p.training if t.completed_on <= as_of),
+            Decimal(0),
+        )
+        >= 30
+    )
 
     hours: dict[str, Decimal] = {}
     dates: dict[str, list[dt.date]] = {}

@@ -41,7 +41,10 @@ def _load() -> Iterator[Any]:
             base = book["portfolios"][case["portfolio"]]
             portfolio = {**base, **case.get("with", {})}
             yield pytest.param(
-                book["rulebook"], portfolio, case, id=f"{path.stem}: {case['name']}"
+                book["rulebook"],
+                portfolio,
+                case,
+                id=f"{path.stem}: {case['name']}",
             )
 
 
@@ -97,6 +100,7 @@ def test_case(rulebook, portfolio, case):
                 name,
                 field,
             )
-    assert iecmh_core.validate(
-        iecmh_core.dump(determination), "determination"
-    ) == ()
+    assert (
+        iecmh_core.validate(iecmh_core.dump(determination), "determination")
+        == ()
+    )

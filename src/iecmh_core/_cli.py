@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -319,5 +320,20 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    status: int = args.run(args, out, err)
+    try:
+        status: int = args.run(args, out, err)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) closed the pipe: stop quietly, the way
+        # Unix tools do, instead of printing a traceback.
+        _silence(out)
+        return EXIT_OK
     return status
+
+
+def _silence(stream: TextIO) -> None:
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)

@@ -16,7 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    override,
+)
 from cattrs.preconf.json import make_converter
 
 from iecmh_core._portfolio import Portfolio
@@ -88,16 +92,17 @@ def _omitting_unset(cls: type) -> Callable[[Any], dict[str, Any]]:
     )
     if cls not in _REQUIREMENTS:
         return base
-    kind = cls.kind
+    kind = _KIND_OF[cls]
 
     def with_kind(obj: Any) -> dict[str, Any]:
         data = base(obj)
-        return {"id": data.pop("id"), "kind": kind.value, **data}
+        return {"id": data.pop("id"), "kind": kind, **data}
 
     return with_kind
 
 
-_REQUIREMENTS = frozenset(REQUIREMENT_CLASSES.values())
+_KIND_OF = {cls: kind for kind, cls in REQUIREMENT_CLASSES.items()}
+_REQUIREMENTS = frozenset(_KIND_OF)
 converter.register_unstructure_hook_factory(attrs.has, _omitting_unset)
 
 
@@ -119,3 +124,24 @@ def _structure_requirement(value: object, _: type) -> Requirement:
 
 
 converter.register_structure_hook(Requirement, _structure_requirement)
+
+
+def _structure_as_kind(cls: type) -> Callable[[Any, type], Any]:
+    plain: Callable[[Any, type], Any] = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True
+    )
+
+    def structure(value: Any, _: type) -> Any:
+        if isinstance(value, Mapping) and "kind" in value:
+            if value["kind"] != _KIND_OF[cls]:
+                msg = f"expected kind {_KIND_OF[cls]!r}, got {value['kind']!r}"
+                raise ValueError(msg)
+            value = {k: v for k, v in value.items() if k != "kind"}
+        return plain(value, cls)
+
+    return structure
+
+
+converter.register_structure_hook_factory(
+    lambda cls: cls in _REQUIREMENTS, _structure_as_kind
+)

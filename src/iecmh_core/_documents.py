@@ -351,6 +351,16 @@ def _check(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
     """
     Return every problem with *data* as a *kind*, and the model if none.
     """
+    try:
+        return _check_all(data, kind)
+    except RecursionError:
+        # Data nested deeper than Python's recursion limit (JSON text is
+        # stopped earlier, at parsing); no real document comes near it.
+        message = "expected data nested less deeply, got nesting too deep"
+        return [Problem("$", message)], None
+
+
+def _check_all(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
     # jsonschema raises one "required" error per missing key, each of which
     # names every missing key: the set keeps one problem per key.
     problems = sorted(

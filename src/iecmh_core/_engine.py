@@ -300,6 +300,30 @@ def _provider_qualifies(
     return _or3((endorsed, vetted))
 
 
+def _unknowns(
+    rules: Sequence[ProviderRule],
+    session: RscSession,
+    applicant: EducationLevel | None,
+) -> list[str]:
+    """
+    Name the session's missing values that the provider rules depend on.
+    """
+    names = []
+    relevant = [
+        rule
+        for rule in rules
+        if not rule.applicant_levels or applicant in rule.applicant_levels
+    ]
+    if session.provider_degree is None and any(
+        rule.provider_levels and session.provider_category in rule.categories
+        for rule in relevant
+    ):
+        names.append("provider_degree")
+    if session.vetted is None and any(rule.vetted for rule in relevant):
+        names.append("vetted")
+    return names
+
+
 def _describe_providers(rules: Sequence[ProviderRule]) -> str:
     parts = []
     for rule in rules:
@@ -431,8 +455,8 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
                 Rejection(
                     evidence=ref,
                     reason=RejectionReason.OUTSIDE_WINDOW,
-                    explanation=f"received on {session.date}, more than "
-                    f"{req.window_months} months before {as_of}",
+                    explanation=f"received on {session.date}, "
+                    f"{req.window_months} months or more before {as_of}",
                 )
             )
             continue
@@ -473,10 +497,10 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
             )
             continue
         if qualifies is None:
-            if session.provider_degree is None:
-                gaps.append(f"$.rsc[{index}].provider_degree")
-            if session.vetted is None:
-                gaps.append(f"$.rsc[{index}].vetted")
+            gaps.extend(
+                f"$.rsc[{index}].{name}"
+                for name in _unknowns(req.providers, session, applicant)
+            )
         if gaps:
             unknown.append((index, session))
             missing.extend(gaps)
@@ -901,9 +925,7 @@ def _references(req: ReferencesRequirement, facts: _Facts) -> Finding:
         unit="references",
         evidence=tuple(f"references[{i}]" for i in sure),
         rejected=tuple(rejected),
-        missing=tuple(dict.fromkeys(missing))
-        if outcome is Outcome.UNDETERMINED
-        else (),
+        missing=tuple(dict.fromkeys(missing)) if not met else (),
         advice=advice,
     )
 
@@ -1062,8 +1084,14 @@ def _distance(alternative: Alternative) -> tuple[int, int, Decimal]:
             unmet += 1
         elif finding.outcome is Outcome.UNDETERMINED:
             undetermined += 1
+        if finding.outcome is Outcome.MET:
+            continue
         if finding.shortfall and finding.required:
             gap += finding.shortfall / finding.required
+        elif finding.required is None:
+            # An unmet requirement with no quantity (a degree not held) is a
+            # whole requirement away, farther than any partial quantity.
+            gap += _ONE
     return unmet, undetermined, gap
 
 

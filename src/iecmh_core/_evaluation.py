@@ -103,6 +103,12 @@ def _default_rulebook(code: str, on: dt.date) -> Rulebook:
         if _in_force(book, on) and code in {c.code for c in book.categories}
     ]
     if not candidates:
+        in_force = [b.id for b in bundled_rulebooks() if _in_force(b, on)]
+        if not in_force:
+            wanted = f"an edition in force on {on}"
+            raise UnknownRulebookError(
+                wanted, [b.id for b in bundled_rulebooks()]
+            )
         codes = sorted(
             {
                 c.code

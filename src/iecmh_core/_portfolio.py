@@ -44,8 +44,26 @@ def _tuple_of(member: type) -> Any:
     return v.deep_iterable(v.instance_of(member), v.instance_of(tuple))
 
 
+def _finite(
+    _instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if isinstance(value, Decimal) and not value.is_finite():
+        msg = f"'{attribute.name}' must be a finite number, got {value}"
+        raise ValueError(msg)
+
+
+def _integer(
+    _instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"'{attribute.name}' must be an integer, got {value!r}"
+        raise TypeError(msg)
+
+
 def _not_before(start_field: str) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    def check(
+        instance: object, attribute: attrs.Attribute[Any], value: Any
+    ) -> None:
         start = getattr(instance, start_field)
         if value is not None and value < start:
             msg = (
@@ -58,7 +76,9 @@ def _not_before(start_field: str) -> Any:
     return check
 
 
-def _hours(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _hours(
+    _instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
     if not isinstance(value, Decimal) or not value.is_finite():
         msg = f"'{attribute.name}' must be a finite Decimal, got {value!r}"
         raise TypeError(msg)
@@ -107,7 +127,9 @@ class Education:
     .. versionadded:: 0.1.0
     """
 
-    level: EducationLevel = attrs.field(validator=v.instance_of(EducationLevel))
+    level: EducationLevel = attrs.field(
+        validator=v.instance_of(EducationLevel)
+    )
     completed_on: dt.date | None = attrs.field(validator=_optional(_date()))
     field: str | None = attrs.field(
         default=None, validator=_optional(v.instance_of(str))
@@ -120,8 +142,7 @@ class Education:
 @attrs.frozen(kw_only=True)
 class WorkExperience:
     """
-    A period of work (paid or volunteer) with infants, young children and
-    families.
+    A period of paid or volunteer work with young children and families.
 
     Attributes:
         title: The job title.
@@ -148,7 +169,12 @@ class WorkExperience:
     age_band: AgeBand = attrs.field(validator=v.instance_of(AgeBand))
     fte: Decimal = attrs.field(
         default=_ONE,
-        validator=[v.instance_of(Decimal), v.gt(Decimal(0)), v.le(_ONE)],
+        validator=[
+            v.instance_of(Decimal),
+            _finite,
+            v.gt(Decimal(0)),
+            v.le(_ONE),
+        ],
     )
     employer: str | None = attrs.field(
         default=None, validator=_optional(v.instance_of(str))
@@ -157,7 +183,7 @@ class WorkExperience:
         default=(), validator=_tuple_of(Service)
     )
     families_served: int | None = attrs.field(
-        default=None, validator=_optional([v.instance_of(int), v.ge(0)])
+        default=None, validator=_optional([_integer, v.ge(0)])
     )
     supervised: bool | None = attrs.field(
         default=None, validator=_optional(v.instance_of(bool))
@@ -261,7 +287,7 @@ class Reference:
         default=None, validator=_optional(v.instance_of(bool))
     )
     not_enough_information: int | None = attrs.field(
-        default=None, validator=_optional([v.instance_of(int), v.ge(0)])
+        default=None, validator=_optional([_integer, v.ge(0)])
     )
 
 
@@ -280,12 +306,12 @@ class Exam:
     .. versionadded:: 0.1.0
     """
 
-    part: int = attrs.field(validator=v.in_((1, 2)))
+    part: int = attrs.field(validator=[_integer, v.in_((1, 2))])
     taken_on: dt.date = attrs.field(validator=_date())
     score_percent: Decimal | None = attrs.field(
         default=None,
         validator=_optional(
-            [v.instance_of(Decimal), v.ge(Decimal(0)), v.le(_HUNDRED)]
+            [v.instance_of(Decimal), _finite, v.ge(Decimal(0)), v.le(_HUNDRED)]
         ),
     )
     passed: bool | None = attrs.field(

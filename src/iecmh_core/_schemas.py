@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.validators import extend
 from referencing import Registry, Resource
 
 from iecmh_core._vocab import DocumentKind
@@ -37,16 +38,27 @@ def _resources() -> Iterator[Resource[Any]]:
 SCHEMA_REGISTRY: Registry[Any] = (list(_resources()) @ Registry()).crawl()
 
 
+# Documents given as data may be any Mapping (a read-only mappingproxy, say),
+# not only a dict: the library promises Mapping, so the schemas accept it.
+_Validator: type[Draft202012Validator] = extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "object", lambda _, instance: isinstance(instance, Mapping)
+    ),
+)
+
+
 @cache
 def validator_for(kind: DocumentKind) -> Draft202012Validator:
     """
     Return the validator for *kind*, built once, with format checking on.
     """
-    return Draft202012Validator(
+    validator: Draft202012Validator = _Validator(
         SCHEMA_REGISTRY.contents(SCHEMA_IDS[kind]),
         registry=SCHEMA_REGISTRY,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
+    return validator
 
 
 def schema(kind: DocumentKind | str) -> dict[str, Any]:

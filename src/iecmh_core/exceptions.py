@@ -81,8 +81,10 @@ class InvalidDocumentError(IecmhError, ValueError):
 
 class InvalidRulebookError(InvalidDocumentError):
     """
-    A rulebook is invalid: against its schema, or in its rules (duplicate
-    requirement ids, an OR with one path, a category defined twice).
+    A rulebook is invalid, against its schema or in its rules.
+
+    Its rules are wrong when, for example, a requirement id or a category
+    code is used twice, or an OR has a single path.
 
     .. versionadded:: 0.1.0
     """
