@@ -673,13 +673,26 @@ class TestHelpers:
         """Adding months keeps the day, or the month's last day."""
         assert expected == add_months(day, months)
 
-    @given(st.dates(), st.integers(1, 60), st.dates())
+    @given(
+        st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+        st.integers(1, 60),
+        st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+    )
     def test_window_start_agrees_with_add_months(self, as_of, months, day):
         """A day is in the window exactly when add_months(day) is after as_of."""
         start = window_start(as_of, months)
         assert (day >= start) == (
             add_months(day, months) > as_of
         ) or day > as_of
+
+    @given(st.dates(), st.integers(-120, 120))
+    def test_add_months_saturates_at_the_ends_of_the_calendar(
+        self, day, months
+    ):
+        """No date and shift, however extreme, raises."""
+        moved = add_months(day, months)
+        assert (moved >= day) == (months >= 0) or moved == day
+        assert dt.date.min <= window_start(day, abs(months) or 1) <= day
 
 
 def _met(determination):

@@ -59,10 +59,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     Return *day* moved by *months* calendar months.
 
     The day is clamped to the month's last day, so 31 January plus one month
-    is 28 or 29 February.
+    is 28 or 29 February; past the calendar's ends it saturates at
+    `datetime.date.min` or `datetime.date.max`.
     """
     years, month = divmod(day.month - 1 + months, 12)
     year = day.year + years
+    if year < dt.MINYEAR:
+        return dt.date.min
+    if year > dt.MAXYEAR:
+        return dt.date.max
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
@@ -76,7 +81,7 @@ def window_start(as_of: dt.date, months: int) -> dt.date:
     are those from the returned day on.
     """
     day = add_months(as_of, -months)
-    while add_months(day, months) <= as_of:
+    while day < as_of and add_months(day, months) <= as_of:
         day += dt.timedelta(days=1)
     return day
 
@@ -359,25 +364,31 @@ class _Choice:
 def _choices(
     sessions: Sequence[tuple[int, RscSession]], limit: int | None
 ) -> list[_Choice]:
-    by_provider: dict[str, list[RscSession]] = {}
+    totals: dict[str, list[Any]] = {}
     for _, session in sessions:
-        by_provider.setdefault(session.provider, []).append(session)
-    names = sorted(by_provider)
+        day = session.date
+        total = totals.get(session.provider)
+        if total is None:
+            totals[session.provider] = [session.hours, day, day]
+        else:
+            total[0] += session.hours
+            total[1] = min(total[1], day)
+            total[2] = max(total[2], day)
+    names = sorted(totals)
     size = min(limit or len(names), len(names))
     groups: Iterable[tuple[str, ...]] = (
         itertools.combinations(names, size) if names else [()]
     )
     choices = []
     for group in groups:
-        hours = [sum((s.hours for s in by_provider[n]), _ZERO) for n in group]
-        dates = [s.date for n in group for s in by_provider[n]]
+        parts = [totals[name] for name in group]
         choices.append(
             _Choice(
                 providers=group,
-                hours=sum(hours, _ZERO),
-                main=max(hours, default=_ZERO),
-                first=min(dates, default=None),
-                last=max(dates, default=None),
+                hours=sum((p[0] for p in parts), _ZERO),
+                main=max((p[0] for p in parts), default=_ZERO),
+                first=min((p[1] for p in parts), default=None),
+                last=max((p[2] for p in parts), default=None),
             )
         )
     return choices
@@ -571,12 +582,10 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
         explanation += (
             "; sessions with missing details could make up the difference"
         )
+    # best.first is the earliest counted session: the first to fall out.
     expires = None
-    if evidence and best.first is not None:
-        expires = add_months(
-            min(s.date for i, s in known if s.provider in chosen),
-            req.window_months,
-        )
+    if best.first is not None:
+        expires = add_months(best.first, req.window_months)
     return _base(
         req,
         outcome=_decide(met, possible),
