@@ -180,6 +180,35 @@ def _base(requirement: Requirement, **fields: Any) -> Finding:
     )
 
 
+def _any_counts(  # noqa: PLR0913 - the parts of one plain-language finding
+    req: Requirement,
+    evidence: list[str],
+    rejected: list[Rejection],
+    *,
+    met: str,
+    unmet: str,
+    advice: str,
+) -> Finding:
+    """
+    The finding of a requirement that any one piece of evidence meets.
+    """
+    if evidence:
+        return _base(
+            req,
+            outcome=Outcome.MET,
+            explanation=met,
+            evidence=tuple(evidence),
+            rejected=tuple(rejected),
+        )
+    return _base(
+        req,
+        outcome=Outcome.UNMET,
+        explanation=unmet,
+        rejected=tuple(rejected),
+        advice=advice,
+    )
+
+
 # -- education ---------------------------------------------------------------
 
 
@@ -215,22 +244,17 @@ def _education(req: EducationRequirement, facts: _Facts) -> Finding:
             if not evidence:
                 first_index = index
             evidence.append(ref)
-    if evidence:
-        first = facts.portfolio.education[first_index]
-        return _base(
-            req,
-            outcome=Outcome.MET,
-            explanation=f"Completed {first.level.value} on "
-            f"{first.completed_on}, an accepted level ({accepted})",
-            evidence=tuple(evidence),
-            rejected=tuple(rejected),
-        )
-    return _base(
+    first = facts.portfolio.education[first_index] if evidence else None
+    return _any_counts(
         req,
-        outcome=Outcome.UNMET,
-        explanation=f"No completed education at an accepted level "
-        f"({accepted}) on or before {facts.as_of}",
-        rejected=tuple(rejected),
+        evidence,
+        rejected,
+        met=f"Completed {first.level.value} on {first.completed_on}, an "
+        f"accepted level ({accepted})"
+        if first
+        else "",
+        unmet=f"No completed education at an accepted level ({accepted}) "
+        f"on or before {facts.as_of}",
         advice=f"Complete a degree or credential at one of: {accepted}",
     )
 
@@ -1044,21 +1068,12 @@ def _membership(req: MembershipRequirement, facts: _Facts) -> Finding:
         else:
             evidence.append(ref)
     which = _listing(req.associations) if req.associations else "an IMH"
-    if evidence:
-        return _base(
-            req,
-            outcome=Outcome.MET,
-            explanation=f"A membership in {which} association is current on "
-            f"{as_of}",
-            evidence=tuple(evidence),
-            rejected=tuple(rejected),
-        )
-    return _base(
+    return _any_counts(
         req,
-        outcome=Outcome.UNMET,
-        explanation=f"No membership in {which} association is current on "
-        f"{as_of}",
-        rejected=tuple(rejected),
+        evidence,
+        rejected,
+        met=f"A membership in {which} association is current on {as_of}",
+        unmet=f"No membership in {which} association is current on {as_of}",
         advice=f"Join or renew a membership in {which} association",
     )
 
