@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iecmh_core._coverage import AreaCoverage, Coverage, DomainCoverage
 from iecmh_core._determination import (
     Alternative,
     Determination,
@@ -33,12 +34,26 @@ from iecmh_core._documents import (
     validate,
 )
 from iecmh_core._evaluation import (
+    bundled_framework,
+    bundled_frameworks,
     bundled_rulebook,
     bundled_rulebooks,
+    competency_coverage,
     evaluate,
     rulebook_in_force,
 )
-from iecmh_core._framework import Domain, Framework, KnowledgeArea
+from iecmh_core._exports import (
+    export_case,
+    export_ctdl,
+    requirement_conditions,
+)
+from iecmh_core._framework import (
+    Domain,
+    EvidenceKind,
+    EvidenceMapping,
+    Framework,
+    KnowledgeArea,
+)
 from iecmh_core._portfolio import (
     Education,
     Exam,
@@ -92,6 +107,7 @@ from iecmh_core.exceptions import (
     InvalidRulebookError,
     Problem,
     UnknownCategoryError,
+    UnknownFrameworkError,
     UnknownRulebookError,
 )
 
@@ -100,16 +116,21 @@ __all__ = [
     "AgeBand",
     "Alternative",
     "AnyOfRequirement",
+    "AreaCoverage",
     "Category",
+    "Coverage",
     "Determination",
     "DocumentKind",
     "Domain",
+    "DomainCoverage",
     "Education",
     "EducationLevel",
     "EducationRequirement",
     "Eligibility",
     "EndorsementStatus",
     "EthicsRequirement",
+    "EvidenceKind",
+    "EvidenceMapping",
     "Exam",
     "ExamRequirement",
     "Family",
@@ -149,19 +170,26 @@ __all__ = [
     "TrainingRequirement",
     "TrainingTopic",
     "UnknownCategoryError",
+    "UnknownFrameworkError",
     "UnknownRulebookError",
     "WorkExperience",
     "WorkRequirement",
+    "bundled_framework",
+    "bundled_frameworks",
     "bundled_rulebook",
     "bundled_rulebooks",
+    "competency_coverage",
     "dump",
     "dump_json",
     "evaluate",
+    "export_case",
+    "export_ctdl",
     "guess_kind",
     "load_determination",
     "load_framework",
     "load_portfolio",
     "load_rulebook",
+    "requirement_conditions",
     "rulebook_in_force",
     "schema",
     "validate",

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from iecmh_core._convert import converter
+from iecmh_core._coverage import Coverage
 from iecmh_core._determination import Determination, Finding
 from iecmh_core._documents import (
     Source,
@@ -24,11 +26,21 @@ from iecmh_core._documents import (
     _Unreadable,
     dump_json,
     guess_kind,
+    load_framework,
     load_portfolio,
     load_rulebook,
     validate,
 )
-from iecmh_core._evaluation import bundled_rulebooks, evaluate
+from iecmh_core._engine import number
+from iecmh_core._evaluation import (
+    bundled_framework,
+    bundled_rulebook,
+    bundled_rulebooks,
+    competency_coverage,
+    evaluate,
+)
+from iecmh_core._exports import export_case, export_ctdl
+from iecmh_core._framework import Framework
 from iecmh_core._rulebook import Rulebook
 from iecmh_core._vocab import DocumentKind, Eligibility
 from iecmh_core.exceptions import IecmhError, InvalidDocumentError
@@ -91,6 +103,98 @@ def _rulebook(value: str | None) -> Rulebook | str | None:
     if value is not None and (value.endswith(".json") or "/" in value):
         return load_rulebook(Path(value))
     return value
+
+
+def _framework(value: str | None, on: dt.date | None) -> Framework:
+    if value is not None and (value.endswith(".json") or "/" in value):
+        return load_framework(Path(value))
+    return bundled_framework(value, on)
+
+
+def render_coverage(coverage: Coverage) -> str:
+    """
+    Render a coverage report for people, domain by domain.
+    """
+    heading = (
+        f"Coverage of {coverage.framework} for {coverage.category} as of "
+        f"{coverage.as_of}"
+    )
+    lines = [heading]
+    for domain in coverage.domains:
+        lines.append("")
+        lines.append(
+            f"{domain.name}: {number(domain.hours)} training hours"
+            + (
+                f"; shown as a whole by {', '.join(domain.evidence)}"
+                if domain.evidence
+                else ""
+            )
+        )
+        for area in domain.areas:
+            mark = "covered" if area.covered else "NOT COVERED"
+            extra = "" if area.expected else " (not expected)"
+            unconfirmed = "" if area.confirmed else " [unconfirmed area]"
+            by = (
+                f": {', '.join(area.evidence)}, {number(area.hours)} h"
+                if area.covered
+                else ""
+            )
+            lines.append(f"  [{mark}] {area.name}{extra}{unconfirmed}{by}")
+        if not domain.areas:
+            lines.append("  (no knowledge area expected or covered)")
+    if coverage.unknown:
+        lines.append("")
+        lines.append(
+            "Knowledge areas the framework does not know: "
+            + ", ".join(coverage.unknown)
+        )
+    return "\n".join(lines)
+
+
+def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        portfolio = load_portfolio(Path(args.portfolio))
+        report = competency_coverage(
+            portfolio,
+            args.category,
+            _framework(args.framework, args.as_of),
+            args.as_of,
+        )
+    except IecmhError as error:
+        return _report(error, err)
+    if args.format == "json":
+        print(json.dumps(converter.unstructure(report), indent=2), file=out)
+    else:
+        print(render_coverage(report), file=out)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        if args.standard == "case":
+            data = export_case(
+                _framework(args.framework, args.as_of), base_uri=args.base_uri
+            )
+        else:
+            rulebook = _rulebook(args.rulebook)
+            book = (
+                bundled_rulebook(rulebook or "mi-aimh-2024")
+                if not isinstance(rulebook, Rulebook)
+                else rulebook
+            )
+            frame = (
+                _framework(args.framework, args.as_of)
+                if args.framework or args.as_of
+                else None
+            )
+            if not args.category:
+                print("iecmh export ctdl: --category is required", file=err)
+                return EXIT_BAD_INPUT
+            data = export_ctdl(book, args.category, frame)
+    except IecmhError as error:
+        return _report(error, err)
+    print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+    return EXIT_OK
 
 
 def _date(value: str) -> dt.date:
@@ -292,6 +396,81 @@ def _parser() -> argparse.ArgumentParser:
         help="readable text (default) or JSON",
     )
     books.set_defaults(run=_rulebooks)
+
+    cover = commands.add_parser(
+        "coverage",
+        help="report how a portfolio covers the competency framework",
+        description=(
+            "List every domain of the competency framework with the "
+            "knowledge areas the category expects: which trainings cover "
+            "each and their hours, which nothing covers, and the exam parts "
+            "and reference ratings that show a domain as a whole."
+        ),
+        epilog="Exit status: 0 report printed; 2 bad input or usage.",
+    )
+    cover.add_argument("portfolio", metavar="PORTFOLIO", help="portfolio JSON")
+    cover.add_argument(
+        "--category", required=True, help="the category code, e.g. IFS"
+    )
+    cover.add_argument(
+        "--framework",
+        help=(
+            "a bundled framework id or a path to a framework JSON file; "
+            "default: the bundled edition in force on the as-of date"
+        ),
+    )
+    cover.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date (default: today)",
+    )
+    cover.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="readable text (default) or JSON",
+    )
+    cover.set_defaults(run=_coverage)
+
+    export = commands.add_parser(
+        "export",
+        help="export the framework (CASE) or a category (CTDL)",
+        description=(
+            "Export the competency framework as a 1EdTech CASE 1.1 "
+            "CFPackage, or a rulebook category as a CTDL credential with "
+            "ConditionProfiles and CTDL-ASN competencies, as JSON on "
+            "standard output."
+        ),
+        epilog="Exit status: 0 exported; 2 bad input or usage.",
+    )
+    export.add_argument(
+        "standard", choices=["case", "ctdl"], help="the standard to export to"
+    )
+    export.add_argument(
+        "--framework",
+        help="a bundled framework id or a framework JSON file "
+        "(case: default the edition in force; ctdl: include its competencies)",
+    )
+    export.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="choose the framework edition in force on this date",
+    )
+    export.add_argument(
+        "--base-uri",
+        default="urn:uuid:",
+        help="case: the prefix of every uri (default urn:uuid:)",
+    )
+    export.add_argument(
+        "--rulebook",
+        default="mi-aimh-2024",
+        help="ctdl: a bundled rulebook id or a rulebook JSON file "
+        "(default mi-aimh-2024)",
+    )
+    export.add_argument("--category", help="ctdl: the category code")
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import attrs
 
+from iecmh_core._coverage import Coverage
 from iecmh_core._vocab import Eligibility, Outcome, RequirementKind
 
 
@@ -141,6 +142,8 @@ class Determination:
         outcome: Eligible when every finding is met, not eligible when any
             is unmet, otherwise undetermined.
         findings: One finding per requirement, in rulebook order.
+        coverage: Optional: how the portfolio covers the competency
+            framework, when the evaluation was asked for it.
 
     .. versionadded:: 0.1.0
     """
@@ -151,3 +154,4 @@ class Determination:
     as_of: dt.date
     outcome: Eligibility
     findings: tuple[Finding, ...] = ()
+    coverage: Coverage | None = None

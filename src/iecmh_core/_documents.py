@@ -317,6 +317,15 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _framework_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    domains = {domain["id"] for domain in data["domains"]}
+    for path, mapping in _items(data, "evidence"):
+        for index, domain in enumerate(mapping["domains"]):
+            if domain not in domains:
+                yield Problem(
+                    f"{path}.domains[{index}]",
+                    f"expected the id of a domain of this framework, got "
+                    f"{domain!r}",
+                )
     seen: dict[str, str] = {}
     for path, domain in _items(data, "domains"):
         names = [(domain["id"], f"{path}.id")]

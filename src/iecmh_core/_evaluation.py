@@ -8,12 +8,20 @@ import datetime as dt
 from functools import cache
 from importlib.resources import files
 
+import attrs
+
+from iecmh_core._coverage import Coverage, compute_coverage
 from iecmh_core._determination import Determination
-from iecmh_core._documents import load_rulebook
+from iecmh_core._documents import load_framework, load_rulebook
 from iecmh_core._engine import evaluate_category
+from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
-from iecmh_core.exceptions import UnknownCategoryError, UnknownRulebookError
+from iecmh_core.exceptions import (
+    UnknownCategoryError,
+    UnknownFrameworkError,
+    UnknownRulebookError,
+)
 
 #: The association whose edition `evaluate` applies when none is named:
 #: MI-AIMH owns the Endorsement and licenses it to the other associations.
@@ -124,11 +132,14 @@ def _default_rulebook(code: str, on: dt.date) -> Rulebook:
     return (preferred or candidates)[0]
 
 
-def evaluate(
+def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
     portfolio: Portfolio,
     category: str,
     rulebook: Rulebook | str | None = None,
     as_of: dt.date | None = None,
+    *,
+    coverage: bool = False,
+    framework: Framework | str | None = None,
 ) -> Determination:
     """
     Decide whether *portfolio* meets *category*'s requirements, and explain.
@@ -147,6 +158,10 @@ def evaluate(
             category (MI-AIMH's when several do).
         as_of: The date the evaluation speaks for; today (the machine's
             local date) when ``None``: the only place the wall clock is read.
+        coverage: Add the optional ``coverage`` section: how the portfolio
+            covers the competency framework (see `competency_coverage`).
+        framework: The framework for the coverage section (a `Framework`
+            or a bundled edition's id); giving one implies *coverage*.
 
     Returns:
         The determination.
@@ -175,4 +190,120 @@ def evaluate(
         book = bundled_rulebook(rulebook)
     else:
         book = rulebook
-    return evaluate_category(portfolio, book, category, day)
+    determination = evaluate_category(portfolio, book, category, day)
+    if coverage or framework is not None:
+        determination = attrs.evolve(
+            determination,
+            coverage=competency_coverage(portfolio, category, framework, day),
+        )
+    return determination
+
+
+@cache
+def bundled_frameworks() -> tuple[Framework, ...]:
+    """
+    Return every framework edition shipped with the library, oldest first.
+
+    >>> [f.edition for f in bundled_frameworks()]
+    ['2017', '2024']
+
+    .. versionadded:: 0.1.0
+    """
+    folder = files(__package__).joinpath("frameworks")
+    editions = [
+        load_framework(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    ]
+    return tuple(
+        sorted(editions, key=lambda f: (f.effective_from or dt.date.min, f.id))
+    )
+
+
+def bundled_framework(
+    framework_id: str | None = None, on: dt.date | None = None
+) -> Framework:
+    """
+    Return a bundled framework edition by id, or the one in force on a date.
+
+    Args:
+        framework_id: The edition's id; when ``None``, the latest edition
+            in force on *on*.
+        on: The date for choosing by date; today (the local date) when
+            ``None``.
+
+    Raises:
+        UnknownFrameworkError: No bundled edition matches.
+
+    >>> bundled_framework(on=datetime.date(2020, 1, 1)).id
+    'mi-aimh-competency-guidelines-2017'
+
+    .. versionadded:: 0.1.0
+    """
+    editions = bundled_frameworks()
+    known = [f.id for f in editions]
+    if framework_id is not None:
+        for edition in editions:
+            if edition.id == framework_id:
+                return edition
+        raise UnknownFrameworkError(framework_id, known)
+    day = on or dt.date.today()  # noqa: DTZ011 - documented: the local date
+    in_force = [
+        f
+        for f in editions
+        if f.effective_from is None or f.effective_from <= day
+    ]
+    if not in_force:
+        wanted = f"an edition in force on {day}"
+        raise UnknownFrameworkError(wanted, known)
+    return in_force[-1]
+
+
+def competency_coverage(
+    portfolio: Portfolio,
+    category: str,
+    framework: Framework | str | None = None,
+    as_of: dt.date | None = None,
+) -> Coverage:
+    """
+    Report, domain by domain, what in a portfolio covers the framework.
+
+    Every domain is listed, in the framework's order, with every knowledge
+    area the category expects or the portfolio covers: the trainings that
+    name it and their hours, and the expected areas nothing covers. Exam
+    parts passed and valid reference ratings are listed with the domains
+    they show. Evidence dated after *as_of* is ignored.
+
+    Args:
+        portfolio: The applicant's portfolio.
+        category: The category code whose expected areas to check.
+        framework: A `Framework`, a bundled edition's id, or ``None`` for
+            the bundled edition in force on *as_of*.
+        as_of: The date; today (the local date) when ``None``.
+
+    Returns:
+        The coverage.
+
+    >>> portfolio = load_portfolio({
+    ...     "id": "a-1", "code_of_ethics_signed_on": None,
+    ...     "training": [{"title": "Attachment", "completed_on": "2025-01-10",
+    ...                   "hours": 6,
+    ...                   "knowledge_areas": ["attachment-separation-trauma-grief-loss"]}],
+    ... })
+    >>> result = competency_coverage(
+    ...     portfolio, "IFS", as_of=datetime.date(2026, 1, 15))
+    >>> first = result.domains[0]
+    >>> first.name, first.hours
+    ('Theoretical Foundations', Decimal('6'))
+    >>> [a.area for a in first.areas if a.covered]
+    ['attachment-separation-trauma-grief-loss']
+
+    .. versionadded:: 0.1.0
+    """  # noqa: E501
+    day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
+    edition = (
+        framework
+        if isinstance(framework, Framework)
+        else bundled_framework(framework, day)
+    )
+    return compute_coverage(portfolio, category, edition, day)

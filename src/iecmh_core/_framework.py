@@ -5,6 +5,8 @@ The Competency Guidelines as data: domains and their knowledge areas.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from decimal import Decimal
 
 import attrs
 
@@ -57,6 +59,46 @@ class Domain:
     sources: tuple[str, ...] = ()
 
 
+class EvidenceKind(enum.Enum):
+    """
+    Evidence that shows whole domains rather than named knowledge areas.
+
+    .. versionadded:: 0.1.0
+    """
+
+    EXAM_PART_1 = "exam_part_1"
+    EXAM_PART_2 = "exam_part_2"
+    REFERENCES = "references"
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceMapping:
+    """
+    Which domains a kind of evidence mainly shows.
+
+    Trainings name their knowledge areas themselves; exam parts and
+    reference ratings speak for whole domains, as the Guidelines' sources
+    describe them.
+
+    Attributes:
+        evidence: The kind of evidence.
+        domains: The ids of the domains it shows.
+        sources: Where the mapping comes from.
+        pass_percent: For a scored exam part, the score that shows the
+            domains.
+        void_at: For reference ratings, the count of items the rater could
+            not rate from which a rating shows nothing.
+
+    .. versionadded:: 0.1.0
+    """
+
+    evidence: EvidenceKind
+    domains: tuple[str, ...]
+    sources: tuple[str, ...]
+    pass_percent: Decimal | None = None
+    void_at: int | None = None
+
+
 @attrs.frozen(kw_only=True)
 class Framework:
     """
@@ -70,6 +112,7 @@ class Framework:
         effective_from: When the edition took effect, if known.
         supersedes: The id of the edition it replaces, if any.
         sources: Where the framework comes from.
+        evidence: Which domains exam parts and reference ratings show.
 
     .. versionadded:: 0.1.0
     """
@@ -81,3 +124,14 @@ class Framework:
     effective_from: dt.date | None = None
     supersedes: str | None = None
     sources: tuple[str, ...] = ()
+    evidence: tuple[EvidenceMapping, ...] = ()
+
+    def area(self, area_id: str) -> tuple[Domain, KnowledgeArea] | None:
+        """
+        Return the domain and knowledge area with *area_id* or that alias.
+        """
+        for domain in self.domains:
+            for area in domain.knowledge_areas:
+                if area_id == area.id or area_id in area.aliases:
+                    return domain, area
+        return None

@@ -113,6 +113,29 @@ class UnknownRulebookError(IecmhError, LookupError):
         )
 
 
+class UnknownFrameworkError(IecmhError, LookupError):
+    """
+    No bundled framework has the id asked for, or none is in force then.
+
+    Attributes:
+        wanted: What was asked for.
+        known: The bundled framework ids.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, wanted: str, known: Sequence[str]) -> None:
+        """
+        Say that *wanted* matched none of *known*.
+        """
+        self.wanted = wanted
+        self.known = tuple(known)
+        super().__init__(
+            f"expected a framework id among {', '.join(self.known)}; "
+            f"got {wanted}"
+        )
+
+
 class UnknownCategoryError(IecmhError, LookupError):
     """
     A rulebook defines no category with the code asked for.
@@ -144,5 +167,6 @@ __all__ = [
     "InvalidRulebookError",
     "Problem",
     "UnknownCategoryError",
+    "UnknownFrameworkError",
     "UnknownRulebookError",
 ]

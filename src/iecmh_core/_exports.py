@@ -1,0 +1,534 @@
+"""
+Exports to the credential and competency standards (CASE, CTDL).
+
+1EdTech CASE 1.1 carries the framework; Credential Engine's CTDL, with
+CTDL-ASN, carries a category.
+
+Each export is a pure function returning JSON-ready data. The executable
+rules stay in the rulebook; an export carries their description in words
+and identifiers that lead back to the rulebook edition and requirement.
+Identifiers are UUIDs derived from the framework's or rulebook's ids, so the
+same input always exports the same identifiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from iecmh_core._convert import unstructure_decimal
+from iecmh_core._engine import number
+from iecmh_core._framework import Framework
+from iecmh_core._rulebook import (
+    AnyOfRequirement,
+    Category,
+    EducationRequirement,
+    EthicsRequirement,
+    ExamRequirement,
+    LeadershipRequirement,
+    MembershipRequirement,
+    ReferencesRequirement,
+    Requirement,
+    RscRequirement,
+    Rulebook,
+    TrainingRequirement,
+    WorkRequirement,
+)
+
+#: The namespace of every UUID iecmh_core derives (from ``urn:iecmh``).
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:iecmh")
+
+_EN = "en-US"
+_CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
+
+
+def stable_uuid(*parts: str) -> str:
+    """
+    Return the UUID (version 5) that iecmh_core gives the named thing.
+
+    >>> stable_uuid("mi-aimh-competency-guidelines-2024") == stable_uuid(
+    ...     "mi-aimh-competency-guidelines-2024")
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+# -- CASE --------------------------------------------------------------------
+
+
+def _stamp(day: dt.date | None) -> str:
+    moment = dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time(), dt.UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _code(name: str) -> str:
+    return "".join(word[0] for word in name.replace("&", " ").split()).upper()
+
+
+def export_case(
+    framework: Framework, *, base_uri: str = "urn:uuid:"
+) -> dict[str, Any]:
+    """
+    Export a framework as a 1EdTech CASE 1.1 ``CFPackage``.
+
+    The package holds the ``CFDocument``, one ``CFItem`` per domain
+    (``CFItemType`` "Domain") and per knowledge area (``CFItemType``
+    "Knowledge Area"), and ``isChildOf`` associations: each area to its
+    domain, each domain to the document. A knowledge area that replaced an
+    earlier id (an alias) also gets a ``replacedBy`` association from the
+    superseded edition's item.
+
+    Args:
+        framework: The framework edition.
+        base_uri: The prefix of every ``uri``; each uri is the prefix
+            followed by the identifier. Give your CASE server's address to
+            publish there.
+
+    Returns:
+        The CFPackage as JSON-ready data; the same framework always gives
+        the same data.
+
+    >>> package = export_case(bundled_framework("mi-aimh-competency-guidelines-2024"))
+    >>> sorted(package)
+    ['CFAssociations', 'CFDocument', 'CFItems']
+
+    .. versionadded:: 0.1.0
+    """  # noqa: E501
+    stamp = _stamp(framework.effective_from)
+
+    def link(title: str, identifier: str) -> dict[str, str]:
+        return {
+            "title": title,
+            "identifier": identifier,
+            "uri": f"{base_uri}{identifier}",
+        }
+
+    doc_id = stable_uuid(framework.id)
+    document = {
+        "identifier": doc_id,
+        "uri": f"{base_uri}{doc_id}",
+        "creator": "Michigan Association for Infant Mental Health",
+        "title": framework.title,
+        "lastChangeDateTime": stamp,
+        "version": framework.edition,
+        "adoptionStatus": "Adopted",
+        "language": "en",
+        "humanCodingScheme": framework.id,
+        "frameworkType": "Competency Guidelines",
+        "notes": "Exported by iecmh_core from the framework edition "
+        f"{framework.id}; sources: {', '.join(framework.sources)}",
+    }
+    if framework.effective_from:
+        document["statusStartDate"] = framework.effective_from.isoformat()
+    doc_link = link(framework.title, doc_id)
+    items: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+
+    def child_of(
+        child: dict[str, Any], parent: dict[str, str], seq: int
+    ) -> None:
+        identifier = stable_uuid(
+            framework.id,
+            child["identifier"],
+            "isChildOf",
+            parent["identifier"],
+        )
+        associations.append(
+            {
+                "identifier": identifier,
+                "uri": f"{base_uri}{identifier}",
+                "associationType": "isChildOf",
+                "CFDocumentURI": doc_link,
+                "originNodeURI": link(
+                    child["fullStatement"], child["identifier"]
+                ),
+                "destinationNodeURI": parent,
+                "sequenceNumber": seq,
+                "lastChangeDateTime": stamp,
+            }
+        )
+
+    for d_index, domain in enumerate(framework.domains, start=1):
+        d_id = stable_uuid(framework.id, domain.id)
+        d_item = {
+            "identifier": d_id,
+            "uri": f"{base_uri}{d_id}",
+            "CFDocumentURI": doc_link,
+            "fullStatement": domain.name,
+            "humanCodingScheme": _code(domain.name),
+            "listEnumeration": str(d_index),
+            "CFItemType": "Domain",
+            "lastChangeDateTime": stamp,
+        }
+        items.append(d_item)
+        child_of(d_item, doc_link, d_index)
+        for a_index, area in enumerate(domain.knowledge_areas, start=1):
+            a_id = stable_uuid(framework.id, area.id)
+            notes = (
+                [] if area.confirmed else ["Not confirmed by a stored source."]
+            )
+            if area.note:
+                notes.append(area.note)
+            a_item: dict[str, Any] = {
+                "identifier": a_id,
+                "uri": f"{base_uri}{a_id}",
+                "CFDocumentURI": doc_link,
+                "fullStatement": area.name,
+                "humanCodingScheme": f"{_code(domain.name)}.{a_index}",
+                "listEnumeration": str(a_index),
+                "CFItemType": "Knowledge Area",
+                "conceptKeywords": list(area.categories),
+                "lastChangeDateTime": stamp,
+            }
+            if notes:
+                a_item["notes"] = " ".join(notes)
+            items.append(a_item)
+            child_of(a_item, link(domain.name, d_id), a_index)
+            if framework.supersedes:
+                for alias in area.aliases:
+                    old = stable_uuid(framework.supersedes, alias)
+                    identifier = stable_uuid(framework.id, alias, "replacedBy")
+                    associations.append(
+                        {
+                            "identifier": identifier,
+                            "uri": f"{base_uri}{identifier}",
+                            "associationType": "replacedBy",
+                            "CFDocumentURI": doc_link,
+                            "originNodeURI": link(alias, old),
+                            "destinationNodeURI": link(area.name, a_id),
+                            "lastChangeDateTime": stamp,
+                        }
+                    )
+    return {
+        "CFDocument": document,
+        "CFItems": items,
+        "CFAssociations": associations,
+    }
+
+
+# -- CTDL --------------------------------------------------------------------
+
+
+def _text(value: str) -> dict[str, str]:
+    return {_EN: value}
+
+
+def _levels(levels: Any) -> str:
+    names = [getattr(level, "value", level) for level in levels]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901, PLR0911, PLR0912, PLR0915 - one case per kind
+    """
+    Say what a requirement asks for, in plain words, one condition a line.
+
+    >>> requirement_conditions(TrainingRequirement(
+    ...     id="x.t", title="Training", sources=("https://example.org",),
+    ...     hours=Decimal(30)))
+    ['At least 30 clock hours of in-service training']
+
+    .. versionadded:: 0.1.0
+    """
+    match requirement:
+        case EducationRequirement(levels=levels):
+            return [f"A completed degree or credential: {_levels(levels)}"]
+        case WorkRequirement() as r:
+            lines = [
+                f"At least {number(r.years)} years of full-time-equivalent "
+                + ("paid " if r.paid_only else "")
+                + "work"
+            ]
+            if r.age_bands:
+                lines.append(f"With the age band {_levels(r.age_bands)}")
+            if r.services:
+                lines.append(f"Providing {_levels(r.services)} services")
+            if r.min_families:
+                lines.append(f"Serving at least {r.min_families} families")
+            if r.after_level:
+                lines.append(f"After a {r.after_level.value} degree or higher")
+            if r.supervised_only:
+                lines.append("Supervised")
+            return lines
+        case TrainingRequirement(hours=hours, topic=topic):
+            about = {
+                "rsc": " about providing reflective supervision/consultation",
+                "dei": " on diversity, equity and inclusion in IECMH",
+            }.get(topic.value if topic else "", "")
+            training = "clock hours of in-service training"
+            return [f"At least {number(hours)} {training}{about}"]
+        case RscRequirement() as r:
+            received = (
+                f"At least {number(r.hours)} clock hours of reflective "
+                "supervision/consultation received within the "
+                f"{r.window_months} months before the application"
+            )
+            lines = [
+                received,
+                f"In {_levels(r.formats)} format (peer RSC does not count)",
+            ]
+            if r.min_span_months:
+                lines.append(
+                    f"Spread over at least {r.min_span_months} months"
+                )
+            if r.max_providers:
+                lines.append(f"From at most {r.max_providers} providers")
+            if r.majority_from_one:
+                lines.append("More than half of the hours from one provider")
+            if r.about_providing_rsc:
+                lines.append("About the RSC the applicant provides to others")
+            for rule in r.providers:
+                who = []
+                if rule.categories:
+                    who.append("endorsed " + _levels(rule.categories))
+                if rule.vetted:
+                    who.append("vetted by the association")
+                line = "Provider: " + " or ".join(who)
+                if rule.provider_levels:
+                    line += f", with a {_levels(rule.provider_levels)} degree"
+                if rule.applicant_levels:
+                    line += (
+                        " (for applicants whose highest degree is "
+                        f"{_levels(rule.applicant_levels)})"
+                    )
+                lines.append(line)
+            return lines
+        case ReferencesRequirement() as r:
+            lines = [f"{r.count} reference ratings"]
+            lines.extend(f"One from {slot.title}" for slot in r.slots)
+            if r.void_at:
+                lines.append(
+                    f"A rating with {r.void_at} or more items the rater "
+                    "could not rate does not count"
+                )
+            return lines
+        case ExamRequirement(part=part, pass_percent=mark):
+            line = f"Pass part {part} of the Endorsement exam"
+            if mark is not None:
+                line += f" with at least {number(mark)}%"
+            return [line]
+        case MembershipRequirement(associations=names):
+            which = _levels(names) if names else "an infant mental health"
+            return [f"A current membership in {which} association"]
+        case EthicsRequirement():
+            return ["The Code of Ethics and Endorsement Agreement, signed"]
+        case LeadershipRequirement(years=years, levels=levels):
+            at = f" at the {_levels(levels)} level" if levels else ""
+            return [f"At least {number(years)} years of leadership{at}"]
+        case AnyOfRequirement(paths=paths):
+            return ["One of: " + "; or ".join(path.title for path in paths)]
+    raise NotImplementedError(type(requirement))  # pragma: no cover
+
+
+def _urn(rulebook: Rulebook, name: str) -> str:
+    return f"urn:iecmh:rulebook:{rulebook.id}#{name}"
+
+
+def _quantity(value: Decimal, unit: str, node: str) -> dict[str, Any]:
+    return {
+        "@type": "schema:QuantitativeValue",
+        "schema:value": unstructure_decimal(value),
+        "schema:unitText": unit,
+        "ceterms:creditUnitType": [
+            {
+                "@type": "ceterms:CredentialAlignmentObject",
+                "ceterms:framework": "https://credreg.net/ctdl/terms/CreditUnit",
+                "ceterms:targetNode": node,
+                "ceterms:targetNodeName": _text(unit),
+            }
+        ],
+    }
+
+
+def _condition(requirement: Requirement, rulebook: Rulebook) -> dict[str, Any]:
+    profile: dict[str, Any] = {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:name": _text(f"{requirement.title} ({requirement.id})"),
+        "ceterms:description": _text(
+            "; ".join(requirement_conditions(requirement))
+            + f". Rule {requirement.id} of the iecmh_core rulebook "
+            f"{rulebook.id} ({_urn(rulebook, requirement.id)})."
+        ),
+        "ceterms:condition": [
+            _text(line) for line in requirement_conditions(requirement)
+        ],
+        "ceterms:dateEffective": rulebook.effective_from.isoformat(),
+        "ceterms:subjectWebpage": requirement.sources[0],
+    }
+    match requirement:
+        case TrainingRequirement(hours=hours) | RscRequirement(hours=hours):
+            profile["ceterms:creditValue"] = [
+                _quantity(hours, "clock hours", "creditUnit:ClockHour")
+            ]
+        case WorkRequirement(years=years) | LeadershipRequirement(years=years):
+            profile["ceterms:yearsOfExperience"] = unstructure_decimal(years)
+        case ExamRequirement(part=part):
+            profile["ceterms:targetAssessment"] = [
+                {
+                    "@type": "ceterms:AssessmentProfile",
+                    "ceterms:name": _text(f"Endorsement exam, part {part}"),
+                    "ceterms:description": _text(
+                        requirement_conditions(requirement)[0]
+                    ),
+                }
+            ]
+        case ReferencesRequirement():
+            profile["ceterms:submissionOf"] = [_text("Reference ratings")]
+        case AnyOfRequirement(paths=paths):
+            profile["ceterms:alternativeCondition"] = [
+                {
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:name": _text(path.title),
+                    "ceterms:description": _text(path.title),
+                    "ceterms:targetCondition": [
+                        _condition(inner, rulebook)
+                        for inner in path.requirements
+                    ],
+                }
+                for path in paths
+            ]
+    if requirement.note:
+        text = profile["ceterms:description"][_EN]
+        profile["ceterms:description"] = _text(
+            f"{text} How the rulebook reads its sources: {requirement.note}"
+        )
+    return profile
+
+
+def _valid_from(framework: Framework) -> dict[str, str]:
+    if framework.effective_from is None:
+        return {}
+    return {"ceasn:dateValidFrom": framework.effective_from.isoformat()}
+
+
+def export_ctdl(
+    rulebook: Rulebook,
+    category: str,
+    framework: Framework | None = None,
+) -> dict[str, Any]:
+    """
+    Describe a rulebook's category as a CTDL credential and competencies.
+
+    The result is a JSON-LD ``@graph``: a ``ceterms:Certification`` whose
+    ``ceterms:requires`` holds one ``ceterms:ConditionProfile`` per
+    requirement (hours as ``ceterms:creditValue``, years as
+    ``ceterms:yearsOfExperience``, OR paths as
+    ``ceterms:alternativeCondition``, the exam as
+    ``ceterms:targetAssessment``); with a *framework*, also a
+    ``ceasn:CompetencyFramework`` and one ``ceasn:Competency`` per domain
+    and knowledge area, the areas the category expects aligned from the
+    credential's ``ceterms:targetCompetency``. Identifiers lead back to the
+    executable rulebook as ``urn:iecmh:rulebook:<edition>#<requirement>``.
+
+    Args:
+        rulebook: The rulebook edition.
+        category: The category code.
+        framework: The competency framework to describe alongside, if any.
+
+    Returns:
+        JSON-LD as JSON-ready data, the same for the same input.
+
+    Raises:
+        UnknownCategoryError: The rulebook defines no such category.
+
+    >>> graph = export_ctdl(bundled_rulebook("mi-aimh-2024"), "IFS")["@graph"]
+    >>> graph[0]["@type"], graph[0]["ceterms:name"]
+    ('ceterms:Certification', {'en-US': 'Infant Family Specialist'})
+
+    .. versionadded:: 0.1.0
+    """
+    chosen: Category = rulebook.category(category)
+    ctid = "ce-" + stable_uuid(rulebook.id, chosen.code)
+    credential: dict[str, Any] = {
+        "@id": f"urn:iecmh:rulebook:{rulebook.id}#{chosen.code}",
+        "@type": "ceterms:Certification",
+        "ceterms:ctid": ctid,
+        "ceterms:name": _text(chosen.name),
+        "ceterms:description": _text(
+            f"{chosen.name} ({chosen.code}), {chosen.family.value}, as "
+            f"defined by the rulebook edition {rulebook.id} "
+            f"({rulebook.title}), in force from {rulebook.effective_from}"
+            + (
+                f" to {rulebook.effective_until}"
+                if rulebook.effective_until
+                else ""
+            )
+            + "."
+        ),
+        "ceterms:versionIdentifier": [
+            {
+                "@type": "ceterms:IdentifierValue",
+                "ceterms:identifierTypeName": _text("iecmh_core rulebook"),
+                "ceterms:identifierValueCode": rulebook.id,
+            }
+        ],
+        "ceterms:dateEffective": rulebook.effective_from.isoformat(),
+        "ceterms:requires": [
+            _condition(requirement, rulebook)
+            for requirement in chosen.requirements
+        ],
+    }
+    if rulebook.effective_until:
+        credential["ceterms:expirationDate"] = (
+            rulebook.effective_until.isoformat()
+        )
+    graph: list[dict[str, Any]] = [credential]
+    if framework is not None:
+        framework_id = f"urn:iecmh:framework:{framework.id}"
+        competencies = []
+        aligned = []
+        for domain in framework.domains:
+            d_id = f"{framework_id}#{domain.id}"
+            competencies.append(
+                {
+                    "@id": d_id,
+                    "@type": "ceasn:Competency",
+                    "ceasn:competencyText": _text(domain.name),
+                    "ceasn:codedNotation": domain.id,
+                    "ceasn:isPartOf": framework_id,
+                    "ceasn:competencyCategory": _text("Domain"),
+                }
+            )
+            for area in domain.knowledge_areas:
+                a_id = f"{framework_id}#{area.id}"
+                competencies.append(
+                    {
+                        "@id": a_id,
+                        "@type": "ceasn:Competency",
+                        "ceasn:competencyText": _text(area.name),
+                        "ceasn:codedNotation": area.id,
+                        "ceasn:isPartOf": framework_id,
+                        "ceasn:isChildOf": [d_id],
+                        "ceasn:competencyCategory": _text("Knowledge Area"),
+                    }
+                )
+                if chosen.code in area.categories:
+                    aligned.append(
+                        {
+                            "@type": "ceterms:CredentialAlignmentObject",
+                            "ceterms:framework": framework_id,
+                            "ceterms:targetNode": a_id,
+                            "ceterms:targetNodeName": _text(area.name),
+                        }
+                    )
+        graph.append(
+            {
+                "@id": framework_id,
+                "@type": "ceasn:CompetencyFramework",
+                "ceasn:name": _text(framework.title),
+                "ceasn:versionIdentifier": framework.edition,
+                "ceasn:hasTopChild": [
+                    f"{framework_id}#{domain.id}"
+                    for domain in framework.domains
+                ],
+                **_valid_from(framework),
+            }
+        )
+        graph.extend(competencies)
+        credential["ceterms:targetCompetency"] = aligned
+    return {"@context": _CTDL_CONTEXT, "@graph": graph}
