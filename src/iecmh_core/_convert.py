@@ -28,7 +28,7 @@ from iecmh_core._rulebook import REQUIREMENT_CLASSES, Requirement
 
 #: Fields written even when empty: the evidence a finding counted (none is
 #: an answer) and a determination's findings.
-_WRITTEN = frozenset({"evidence", "findings"})
+_WRITTEN = frozenset({("Finding", "evidence"), ("Determination", "findings")})
 
 converter = make_converter(forbid_extra_keys=True)
 
@@ -85,7 +85,11 @@ def _omitting_unset(cls: type) -> Callable[[Any], dict[str, Any]]:
         a.name: override(omit_if_default=True)
         for a in attrs.fields(cls)
         if a.default is None
-        or (a.default == () and not keep_empty and a.name not in _WRITTEN)
+        or (
+            a.default == ()
+            and not keep_empty
+            and (cls.__name__, a.name) not in _WRITTEN
+        )
     }
     base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
         cls, converter, **overrides
