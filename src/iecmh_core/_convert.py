@@ -28,7 +28,13 @@ from iecmh_core._rulebook import REQUIREMENT_CLASSES, Requirement
 
 #: Fields written even when empty: the evidence a finding counted (none is
 #: an answer) and a determination's findings.
-_WRITTEN = frozenset({("Finding", "evidence"), ("Determination", "findings")})
+_WRITTEN = frozenset(
+    {
+        ("Finding", "evidence"),
+        ("Determination", "findings"),
+        ("Alternative", "findings"),
+    }
+)
 
 converter = make_converter(forbid_extra_keys=True)
 
