@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from iecmh_core._badges import export_ob3
 from iecmh_core._coverage import AreaCoverage, Coverage, DomainCoverage
 from iecmh_core._determination import (
     Alternative,
     Determination,
     Finding,
+    Purpose,
     Rejection,
     RejectionReason,
 )
@@ -54,20 +56,30 @@ from iecmh_core._framework import (
     Framework,
     KnowledgeArea,
 )
+from iecmh_core._lifecycle import (
+    EndorsementState,
+    LifecycleStatus,
+    endorsement_status,
+    evaluate_reinstatement,
+    evaluate_renewal,
+)
 from iecmh_core._portfolio import (
     Education,
     Exam,
     HeldEndorsement,
     Leadership,
     Membership,
+    Period,
     Portfolio,
     Reference,
+    Renewal,
     RscSession,
     Training,
     WorkExperience,
 )
 from iecmh_core._rulebook import (
     AnyOfRequirement,
+    Applicability,
     Category,
     EducationRequirement,
     EthicsRequirement,
@@ -78,6 +90,7 @@ from iecmh_core._rulebook import (
     ProviderRule,
     ReferenceSlot,
     ReferencesRequirement,
+    RenewalPolicy,
     Requirement,
     RscRequirement,
     Rulebook,
@@ -102,6 +115,8 @@ from iecmh_core._vocab import (
     TrainingTopic,
 )
 from iecmh_core.exceptions import (
+    EndorsementNotCurrentError,
+    EndorsementNotHeldError,
     IecmhError,
     InvalidDocumentError,
     InvalidRulebookError,
@@ -116,6 +131,7 @@ __all__ = [
     "AgeBand",
     "Alternative",
     "AnyOfRequirement",
+    "Applicability",
     "AreaCoverage",
     "Category",
     "Coverage",
@@ -127,6 +143,9 @@ __all__ = [
     "EducationLevel",
     "EducationRequirement",
     "Eligibility",
+    "EndorsementNotCurrentError",
+    "EndorsementNotHeldError",
+    "EndorsementState",
     "EndorsementStatus",
     "EthicsRequirement",
     "EvidenceKind",
@@ -144,19 +163,24 @@ __all__ = [
     "Leadership",
     "LeadershipLevel",
     "LeadershipRequirement",
+    "LifecycleStatus",
     "Membership",
     "MembershipRequirement",
     "Outcome",
     "Path",
+    "Period",
     "Portfolio",
     "Problem",
     "ProviderRule",
+    "Purpose",
     "Reference",
     "ReferenceRole",
     "ReferenceSlot",
     "ReferencesRequirement",
     "Rejection",
     "RejectionReason",
+    "Renewal",
+    "RenewalPolicy",
     "Requirement",
     "RequirementKind",
     "RscFormat",
@@ -181,9 +205,13 @@ __all__ = [
     "competency_coverage",
     "dump",
     "dump_json",
+    "endorsement_status",
     "evaluate",
+    "evaluate_reinstatement",
+    "evaluate_renewal",
     "export_case",
     "export_ctdl",
+    "export_ob3",
     "guess_kind",
     "load_determination",
     "load_framework",

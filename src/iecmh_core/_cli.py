@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from iecmh_core._badges import export_ob3
 from iecmh_core._convert import converter
 from iecmh_core._coverage import Coverage
 from iecmh_core._determination import Determination, Finding
@@ -41,6 +42,7 @@ from iecmh_core._evaluation import (
 )
 from iecmh_core._exports import export_case, export_ctdl
 from iecmh_core._framework import Framework
+from iecmh_core._lifecycle import endorsement_status, evaluate_renewal
 from iecmh_core._rulebook import Rulebook
 from iecmh_core._vocab import DocumentKind, Eligibility
 from iecmh_core.exceptions import IecmhError, InvalidDocumentError
@@ -171,7 +173,27 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        if args.standard == "case":
+        if args.standard == "ob3":
+            if not (args.portfolio and args.category):
+                print(
+                    "iecmh export ob3: --portfolio and --category are "
+                    "required",
+                    file=err,
+                )
+                return EXIT_BAD_INPUT
+            frame = (
+                _framework(args.framework, args.as_of)
+                if args.framework or args.as_of
+                else None
+            )
+            data = export_ob3(
+                load_portfolio(Path(args.portfolio)),
+                args.category,
+                _rulebook(args.rulebook),
+                framework=frame,
+                issued_on=args.as_of,
+            )
+        elif args.standard == "case":
             data = export_case(
                 _framework(args.framework, args.as_of), base_uri=args.base_uri
             )
@@ -269,6 +291,49 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if determination.outcome is Eligibility.ELIGIBLE:
         return EXIT_OK
     return EXIT_NOT_ELIGIBLE
+
+
+def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        portfolio = load_portfolio(Path(args.portfolio))
+        determination = evaluate_renewal(
+            portfolio, args.category, args.year, _rulebook(args.rulebook)
+        )
+    except IecmhError as error:
+        return _report(error, err)
+    if args.format == "json":
+        print(dump_json(determination), file=out)
+    else:
+        print(render_text(determination), file=out)
+    if determination.outcome is Eligibility.ELIGIBLE:
+        return EXIT_OK
+    return EXIT_NOT_ELIGIBLE
+
+
+def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    day = args.on or dt.date.today()  # noqa: DTZ011 - documented default
+    try:
+        portfolio = load_portfolio(Path(args.portfolio))
+        held = [
+            e
+            for e in portfolio.endorsements
+            if args.category is None or e.category == args.category
+        ]
+        states = [
+            endorsement_status(e, day, _rulebook(args.rulebook)) for e in held
+        ]
+    except IecmhError as error:
+        return _report(error, err)
+    if not held:
+        print(f"{args.portfolio}: no endorsement held", file=err)
+        return EXIT_BAD_INPUT
+    for state in states:
+        print(
+            f"{state.category}: {state.status.value} on {state.on}: "
+            f"{state.explanation}",
+            file=out,
+        )
+    return EXIT_OK
 
 
 def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
@@ -445,7 +510,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 exported; 2 bad input or usage.",
     )
     export.add_argument(
-        "standard", choices=["case", "ctdl"], help="the standard to export to"
+        "standard",
+        choices=["case", "ctdl", "ob3"],
+        help="the standard to export to",
+    )
+    export.add_argument(
+        "--portfolio",
+        help="ob3: the holder's portfolio JSON",
     )
     export.add_argument(
         "--framework",
@@ -465,12 +536,70 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--rulebook",
-        default="mi-aimh-2024",
-        help="ctdl: a bundled rulebook id or a rulebook JSON file "
-        "(default mi-aimh-2024)",
+        help="ctdl and ob3: a bundled rulebook id or a rulebook JSON file "
+        "(ctdl default mi-aimh-2024; ob3 default the edition in force)",
     )
-    export.add_argument("--category", help="ctdl: the category code")
+    export.add_argument("--category", help="ctdl and ob3: the category code")
     export.set_defaults(run=_export)
+
+    renew = commands.add_parser(
+        "renew",
+        help="decide whether an endorsement's yearly renewal is met",
+        description=(
+            "Evaluate the renewal of an endorsement the portfolio holds for "
+            "a year, on that year's due date: training, DEI and RSC hours "
+            "in the year, membership, the Code of Ethics signed again, with "
+            "the first-year exemption and the Clinical Mentor rule."
+        ),
+        epilog=(
+            "Exit status: 0 renewal met; 1 not met or undetermined; 2 bad "
+            "input or usage."
+        ),
+    )
+    renew.add_argument("portfolio", metavar="PORTFOLIO", help="portfolio JSON")
+    renew.add_argument(
+        "--category", required=True, help="the endorsement's category code"
+    )
+    renew.add_argument(
+        "--year", required=True, type=int, help="the renewal year"
+    )
+    renew.add_argument(
+        "--rulebook",
+        help="a bundled edition id or a rulebook JSON file (default: the "
+        "edition in force on the due date)",
+    )
+    renew.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="readable text (default) or the determination as JSON",
+    )
+    renew.set_defaults(run=_renew)
+
+    status = commands.add_parser(
+        "status",
+        help="tell the status of the endorsements a portfolio holds",
+        description=(
+            "Derive each held endorsement's status on a date (active, due, "
+            "lapsed, inactive, reinstated, archived) from its renewal "
+            "history."
+        ),
+        epilog="Exit status: 0 printed; 2 bad input or usage.",
+    )
+    status.add_argument(
+        "portfolio", metavar="PORTFOLIO", help="portfolio JSON"
+    )
+    status.add_argument("--category", help="only this category")
+    status.add_argument(
+        "--on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date (default: today)",
+    )
+    status.add_argument(
+        "--rulebook", help="a bundled edition id or a rulebook JSON file"
+    )
+    status.set_defaults(run=_status)
     return parser
 
 

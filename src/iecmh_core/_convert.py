@@ -83,9 +83,10 @@ converter.register_unstructure_hook(Decimal, unstructure_decimal)
 
 
 def _omitting_unset(cls: type) -> Callable[[Any], dict[str, Any]]:
-    # Portfolios keep their empty lists (the contract writes them out); the
-    # other documents leave out empty optional lists, which their schemas
-    # would otherwise reject as too short.
+    # Portfolios keep the empty lists the contract writes out (but not an
+    # endorsement's optional renewal history); the other documents leave
+    # out empty optional lists, which their schemas would otherwise reject
+    # as too short.
     keep_empty = cls.__module__ == Portfolio.__module__
     overrides: dict[str, Any] = {
         a.name: override(omit_if_default=True)
@@ -93,7 +94,7 @@ def _omitting_unset(cls: type) -> Callable[[Any], dict[str, Any]]:
         if a.default is None
         or (
             a.default == ()
-            and not keep_empty
+            and (not keep_empty or cls.__name__ == "HeldEndorsement")
             and (cls.__name__, a.name) not in _WRITTEN
         )
     }

@@ -41,6 +41,18 @@ class RejectionReason(enum.Enum):
     NOT_PASSED = "not_passed"
     NOT_CURRENT = "not_current"
     ASSOCIATION_NOT_ACCEPTED = "association_not_accepted"
+    BEFORE_LAPSE = "before_lapse"
+
+
+class Purpose(enum.Enum):
+    """
+    What a determination decides, when it is not first-time eligibility.
+
+    .. versionadded:: 0.1.0
+    """
+
+    RENEWAL = "renewal"
+    REINSTATEMENT = "reinstatement"
 
 
 @attrs.frozen(kw_only=True)
@@ -144,6 +156,8 @@ class Determination:
         findings: One finding per requirement, in rulebook order.
         coverage: Optional: how the portfolio covers the competency
             framework, when the evaluation was asked for it.
+        purpose: ``None`` for eligibility; renewal or reinstatement
+            otherwise.
 
     .. versionadded:: 0.1.0
     """
@@ -155,3 +169,4 @@ class Determination:
     outcome: Eligibility
     findings: tuple[Finding, ...] = ()
     coverage: Coverage | None = None
+    purpose: Purpose | None = None

@@ -259,6 +259,15 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"expected a date on or after start ({start}), "
                     f"got {_render(end)}",
                 )
+    for path, held in _items(data, "endorsements"):
+        for index, period in enumerate(held.get("inactive", ())):
+            start, end = period["start"], period["end"]
+            if end is not None and end < start:
+                yield Problem(
+                    f"{path}.inactive[{index}].end",
+                    f"expected a date on or after start ({start}), "
+                    f"got {_render(end)}",
+                )
     for key in ("training", "rsc"):
         for path, item in _items(data, key):
             if _decimal_places(item["hours"]) > 2:

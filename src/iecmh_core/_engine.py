@@ -25,6 +25,7 @@ from iecmh_core._determination import (
     Alternative,
     Determination,
     Finding,
+    Purpose,
     Rejection,
     RejectionReason,
 )
@@ -45,7 +46,7 @@ from iecmh_core._rulebook import (
     TrainingRequirement,
     WorkRequirement,
 )
-from iecmh_core._vocab import EducationLevel, Eligibility, Outcome
+from iecmh_core._vocab import EducationLevel, Eligibility, Outcome, Service
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -141,15 +142,26 @@ class _Facts:
     portfolio: Portfolio
     as_of: dt.date
     degrees: tuple[tuple[EducationLevel, dt.date], ...]
+    held_since: dt.date | None = None
+    first_year: bool = False
+    since: dt.date | None = None
 
     @classmethod
-    def of(cls, portfolio: Portfolio, as_of: dt.date) -> _Facts:
+    def of(
+        cls,
+        portfolio: Portfolio,
+        as_of: dt.date,
+        *,
+        held_since: dt.date | None = None,
+        first_year: bool = False,
+        since: dt.date | None = None,
+    ) -> _Facts:
         degrees = tuple(
             (e.level, e.completed_on)
             for e in portfolio.education
             if e.completed_on is not None and e.completed_on <= as_of
         )
-        return cls(portfolio, as_of, degrees)
+        return cls(portfolio, as_of, degrees, held_since, first_year, since)
 
     def level_on(self, day: dt.date) -> EducationLevel | None:
         """
@@ -268,10 +280,25 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
     counted = _ZERO
     evidence: list[str] = []
     rejected: list[Rejection] = []
+    start = (
+        window_start(facts.as_of, req.window_months)
+        if req.window_months
+        else None
+    )
     for index, entry in enumerate(facts.portfolio.training):
         if entry.completed_on > facts.as_of:
             continue
         ref = f"training[{index}]"
+        if start is not None and entry.completed_on < start:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.OUTSIDE_WINDOW,
+                    explanation=f"completed on {entry.completed_on}, before "
+                    f"the {req.window_months} months up to {facts.as_of}",
+                )
+            )
+            continue
         if topic is not None and topic not in entry.topics:
             rejected.append(
                 Rejection(
@@ -286,9 +313,14 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
     shortfall = max(req.hours - counted, _ZERO)
     met = shortfall == 0
     count = len(evidence)
+    when = (
+        f"from {start} to {facts.as_of}"
+        if start is not None
+        else f"on or before {facts.as_of}"
+    )
     explanation = (
         f"{number(counted)} of {number(req.hours)} clock hours of "
-        f"training{about} completed on or before {facts.as_of}, in "
+        f"training{about} completed {when}, in "
         f"{count} {_plural(count, 'training')}"
     )
     return _base(
@@ -870,7 +902,7 @@ def _usable(
     return matched + min(valid - matched, free), filled
 
 
-def _references(req: ReferencesRequirement, facts: _Facts) -> Finding:
+def _references(req: ReferencesRequirement, facts: _Facts) -> Finding:  # noqa: C901
     rejected: list[Rejection] = []
     missing: list[str] = []
     refs = facts.portfolio.references
@@ -878,6 +910,17 @@ def _references(req: ReferencesRequirement, facts: _Facts) -> Finding:
     maybe: list[int] = []
     for index, reference in enumerate(refs):
         if reference.submitted_on > facts.as_of:
+            continue
+        if facts.since is not None and reference.submitted_on < facts.since:
+            rejected.append(
+                Rejection(
+                    evidence=f"references[{index}]",
+                    reason=RejectionReason.BEFORE_LAPSE,
+                    explanation=f"submitted on {reference.submitted_on}, "
+                    f"before the endorsement lapsed on {facts.since}; "
+                    "reinstatement needs new ratings",
+                )
+            )
             continue
         blanks = reference.not_enough_information
         if req.void_at is not None:
@@ -1080,6 +1123,25 @@ def _membership(req: MembershipRequirement, facts: _Facts) -> Finding:
 
 def _ethics(req: EthicsRequirement, facts: _Facts) -> Finding:
     signed = facts.portfolio.code_of_ethics_signed_on
+    start = (
+        window_start(facts.as_of, req.window_months)
+        if req.window_months
+        else facts.since
+    )
+    if (
+        signed is not None
+        and start is not None
+        and start <= facts.as_of
+        and signed < start
+    ):
+        return _base(
+            req,
+            outcome=Outcome.UNMET,
+            explanation="The Code of Ethics and Endorsement Agreement were "
+            f"last signed on {signed}, before {start}; they must be signed "
+            "again",
+            advice="Sign the Code of Ethics and Endorsement Agreement again",
+        )
     if signed is not None and signed <= facts.as_of:
         return _base(
             req,
@@ -1199,8 +1261,87 @@ _EVALUATORS: dict[type, Callable[[Any, _Facts], Finding]] = {
 }
 
 
+def _full_years(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    return years - 1 if add_months(start, 12 * years) > end else years
+
+
+def _not_required(requirement: Requirement, facts: _Facts) -> str | None:
+    """
+    Say why a requirement does not apply, or ``None`` when it does.
+    """
+    when = requirement.when
+    if facts.first_year and not (when and when.in_first_year):
+        return (
+            "the first renewal year is exempt (endorsed in "
+            f"{facts.held_since.year if facts.held_since else '?'})"
+        )
+    if when is None:
+        return None
+    held = (
+        _full_years(facts.held_since, facts.as_of)
+        if facts.held_since is not None
+        else None
+    )
+    least, under = when.held_for_years_at_least, when.held_for_years_under
+    if least is not None and (held is None or held < least):
+        return f"held {held} full years, fewer than {least}"
+    if under is not None and held is not None and held >= under:
+        return f"held {held} full years, {under} or more"
+    if when.provides_rsc:
+        start = add_months(facts.as_of, -12)
+        providing = any(
+            Service.RSC_PROVISION in job.services
+            and job.start <= facts.as_of
+            and (job.end is None or job.end > start)
+            for job in facts.portfolio.work
+        )
+        if not providing:
+            return f"no job in the 12 months up to {facts.as_of} provides RSC"
+    return None
+
+
 def _evaluate(requirement: Requirement, facts: _Facts) -> Finding:
+    if requirement.when is not None or facts.first_year:
+        reason = _not_required(requirement, facts)
+        if reason is not None:
+            return _base(
+                requirement,
+                outcome=Outcome.MET,
+                explanation=f"Not required: {reason}",
+            )
     return _EVALUATORS[type(requirement)](requirement, facts)
+
+
+_ELIGIBILITY = {
+    Outcome.MET: Eligibility.ELIGIBLE,
+    Outcome.UNMET: Eligibility.NOT_ELIGIBLE,
+    Outcome.UNDETERMINED: Eligibility.UNDETERMINED,
+}
+
+
+def decide(  # noqa: PLR0913 - the parts of a determination
+    portfolio: Portfolio,
+    rulebook: Rulebook,
+    code: str,
+    requirements: Sequence[Requirement],
+    facts: _Facts,
+    *,
+    purpose: Purpose | None = None,
+) -> Determination:
+    """
+    Evaluate *requirements* against the facts and combine the findings.
+    """
+    findings = tuple(_evaluate(r, facts) for r in requirements)
+    return Determination(
+        portfolio=portfolio.id,
+        category=code,
+        rulebook=rulebook.id,
+        as_of=facts.as_of,
+        outcome=_ELIGIBILITY[_combine(f.outcome for f in findings)],
+        findings=findings,
+        purpose=purpose,
+    )
 
 
 def evaluate_category(
@@ -1211,17 +1352,6 @@ def evaluate_category(
     """
     category = rulebook.category(code)
     facts = _Facts.of(portfolio, as_of)
-    findings = tuple(_evaluate(r, facts) for r in category.requirements)
-    overall = _combine(f.outcome for f in findings)
-    return Determination(
-        portfolio=portfolio.id,
-        category=category.code,
-        rulebook=rulebook.id,
-        as_of=as_of,
-        outcome={
-            Outcome.MET: Eligibility.ELIGIBLE,
-            Outcome.UNMET: Eligibility.NOT_ELIGIBLE,
-            Outcome.UNDETERMINED: Eligibility.UNDETERMINED,
-        }[overall],
-        findings=findings,
+    return decide(
+        portfolio, rulebook, category.code, category.requirements, facts
     )

@@ -344,6 +344,40 @@ class Leadership:
 
 
 @attrs.frozen(kw_only=True)
+class Renewal:
+    """
+    A completed yearly renewal of an endorsement.
+
+    Attributes:
+        year: The renewal year (renewals fall due at its end).
+        renewed_on: When the renewal was completed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    year: int = attrs.field(validator=[_integer, v.ge(1900), v.le(9999)])
+    renewed_on: dt.date = attrs.field(validator=_date())
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """
+    A span of days, open-ended while *end* is ``None``.
+
+    Attributes:
+        start: The first day.
+        end: The last day; ``None`` while it goes on.
+
+    .. versionadded:: 0.1.0
+    """
+
+    start: dt.date = attrs.field(validator=_date())
+    end: dt.date | None = attrs.field(
+        validator=[_optional(_date()), _not_before("start")]
+    )
+
+
+@attrs.frozen(kw_only=True)
 class HeldEndorsement:
     """
     An endorsement the professional already holds.
@@ -354,6 +388,11 @@ class HeldEndorsement:
         status: Its recorded status.
         rulebook: The id of the rulebook edition it was awarded under,
             if known.
+        renewals: The yearly renewals completed.
+        inactive: Periods of inactive status (leave, illness, a job
+            change), during which no renewal falls due.
+        reinstated_on: Days the endorsement was reinstated after lapsing.
+        archived_on: The day the holder archived the category, if any.
 
     .. versionadded:: 0.1.0
     """
@@ -365,6 +404,18 @@ class HeldEndorsement:
     )
     rulebook: str | None = attrs.field(
         default=None, validator=_optional(v.instance_of(str))
+    )
+    renewals: tuple[Renewal, ...] = attrs.field(
+        default=(), validator=_tuple_of(Renewal)
+    )
+    inactive: tuple[Period, ...] = attrs.field(
+        default=(), validator=_tuple_of(Period)
+    )
+    reinstated_on: tuple[dt.date, ...] = attrs.field(
+        default=(), validator=_tuple_of(dt.date)
+    )
+    archived_on: dt.date | None = attrs.field(
+        default=None, validator=_optional(_date())
     )
 
 

@@ -30,11 +30,36 @@ from iecmh_core._vocab import (
 
 
 @attrs.frozen(kw_only=True)
+class Applicability:
+    """
+    When a renewal requirement applies: when every condition given holds.
+
+    Attributes:
+        held_for_years_at_least: The endorsement has been held at least
+            this many years on the due date.
+        held_for_years_under: The endorsement has been held fewer than this
+            many years on the due date.
+        provides_rsc: Only for people who provide RSC: a job in the renewal
+            year provides the ``rsc_provision`` service.
+        in_first_year: Also applies in the first renewal year, which the
+            association otherwise exempts.
+
+    .. versionadded:: 0.1.0
+    """
+
+    held_for_years_at_least: int | None = None
+    held_for_years_under: int | None = None
+    provides_rsc: bool = False
+    in_first_year: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class _Base:
     id: str
     title: str
     sources: tuple[str, ...]
     note: str | None = None
+    when: Applicability | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -94,6 +119,8 @@ class TrainingRequirement(_Base):
     Attributes:
         hours: The clock hours required.
         topic: Count only trainings tagged with this topic.
+        window_months: Count only trainings completed in this many months
+            up to the as-of date (a renewal year is 12).
 
     .. versionadded:: 0.1.0
     """
@@ -101,6 +128,7 @@ class TrainingRequirement(_Base):
     kind: ClassVar[RequirementKind] = RequirementKind.TRAINING
     hours: Decimal
     topic: TrainingTopic | None = None
+    window_months: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -241,10 +269,16 @@ class EthicsRequirement(_Base):
     """
     The Code of Ethics and Endorsement Agreement, signed.
 
+    Attributes:
+        window_months: The signature must be this recent: signed within
+            this many months up to the as-of date (re-signed every year is
+            12).
+
     .. versionadded:: 0.1.0
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.ETHICS
+    window_months: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -328,6 +362,37 @@ REQUIREMENT_CLASSES: dict[str, type[Requirement]] = {
 
 
 @attrs.frozen(kw_only=True)
+class RenewalPolicy:
+    """
+    How an association's endorsements are renewed each year.
+
+    Attributes:
+        due_month: The month of the yearly due date.
+        due_day: The day of the yearly due date.
+        sources: Where the policy comes from.
+        grace_days: Days after the due date before an endorsement that was
+            not renewed lapses.
+        opens_days_before: Days before the due date from which the renewal
+            is reported as due.
+        first_year_exempt: Endorsements awarded in a year are first renewed
+            at the end of the next year.
+        reinstatement: What a lapsed endorsement needs to be reinstated.
+        note: How the rulebook read unclear or conflicting sources.
+
+    .. versionadded:: 0.1.0
+    """
+
+    due_month: int
+    due_day: int
+    sources: tuple[str, ...]
+    grace_days: int = 0
+    opens_days_before: int = 92
+    first_year_exempt: bool = True
+    reinstatement: tuple[Requirement, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Category:
     """
     An endorsement category and what it requires.
@@ -339,6 +404,7 @@ class Category:
         age_band: The ages the category focuses on.
         scope: The scope of practice it reflects.
         requirements: Its requirements, in the order findings are reported.
+        renewal: What renewing the endorsement asks each year.
 
     .. versionadded:: 0.1.0
     """
@@ -349,6 +415,7 @@ class Category:
     age_band: AgeBand
     scope: Scope
     requirements: tuple[Requirement, ...]
+    renewal: tuple[Requirement, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -366,6 +433,7 @@ class Rulebook:
         supersedes: The id of the edition it replaces.
         sources: Sources for the edition as a whole.
         note: Remarks on the edition.
+        renewal: How endorsements under the edition are renewed.
 
     .. versionadded:: 0.1.0
     """
@@ -379,6 +447,7 @@ class Rulebook:
     supersedes: str | None = None
     sources: tuple[str, ...] = ()
     note: str | None = None
+    renewal: RenewalPolicy | None = None
 
     def category(self, code: str) -> Category:
         """

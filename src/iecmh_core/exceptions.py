@@ -136,6 +136,53 @@ class UnknownFrameworkError(IecmhError, LookupError):
         )
 
 
+class EndorsementNotHeldError(IecmhError, LookupError):
+    """
+    A portfolio holds no endorsement of the category asked for.
+
+    Attributes:
+        category: The category asked for.
+        held: The categories the portfolio holds.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, category: str, held: Sequence[str]) -> None:
+        """
+        Say that the portfolio holding *held* holds no *category*.
+        """
+        self.category = category
+        self.held = tuple(held)
+        holds = ", ".join(self.held) if self.held else "no endorsement"
+        super().__init__(
+            f"expected an endorsement held in {category}; the portfolio "
+            f"holds {holds}"
+        )
+
+
+class EndorsementNotCurrentError(IecmhError, ValueError):
+    """
+    An endorsement is lapsed, inactive or archived where it must be current.
+
+    Attributes:
+        category: The endorsement's category.
+        reason: Its status, explained.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, category: str, reason: str) -> None:
+        """
+        Say why the *category* endorsement is not current.
+        """
+        self.category = category
+        self.reason = reason
+        super().__init__(
+            f"expected an endorsement in good standing in {category}; "
+            f"got: {reason}"
+        )
+
+
 class UnknownCategoryError(IecmhError, LookupError):
     """
     A rulebook defines no category with the code asked for.
@@ -162,6 +209,8 @@ class UnknownCategoryError(IecmhError, LookupError):
 
 
 __all__ = [
+    "EndorsementNotCurrentError",
+    "EndorsementNotHeldError",
     "IecmhError",
     "InvalidDocumentError",
     "InvalidRulebookError",

@@ -1,0 +1,391 @@
+"""
+Renewal and the endorsement lifecycle.
+
+An endorsement is renewed every year by a due date the association sets. The
+rulebook says what renewal asks (per category, as data) and how the cycle
+runs (due date, grace before lapsing, first-year exemption, what
+reinstatement asks). From an endorsement's renewal history this module tells
+its status on any date, and evaluates a renewal or a reinstatement with the
+same explained, three-valued findings as eligibility.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from iecmh_core._determination import Determination, Purpose
+from iecmh_core._engine import _Facts, decide
+from iecmh_core._evaluation import (
+    _default_rulebook,
+    bundled_rulebook,
+    bundled_rulebooks,
+)
+from iecmh_core._portfolio import HeldEndorsement, Portfolio
+from iecmh_core._rulebook import RenewalPolicy, Rulebook
+from iecmh_core.exceptions import (
+    EndorsementNotHeldError,
+    UnknownRulebookError,
+)
+
+
+class LifecycleStatus(enum.Enum):
+    """
+    The status of an endorsement on a date.
+
+    ``ACTIVE``: in good standing. ``DUE``: the current renewal is open and
+    not yet done (it opens some days before the due date and stays due
+    through the grace days after it). ``LAPSED``: a renewal was missed past
+    the grace days; the holder is removed from the registry until
+    reinstated. ``REINSTATED``: reinstated after lapsing, with no renewal
+    completed since. ``INACTIVE``: on inactive status (leave, illness), when
+    no renewal falls due. ``ARCHIVED``: the holder archived the category.
+
+    .. versionadded:: 0.1.0
+    """
+
+    ACTIVE = "active"
+    DUE = "due"
+    LAPSED = "lapsed"
+    INACTIVE = "inactive"
+    REINSTATED = "reinstated"
+    ARCHIVED = "archived"
+
+
+@attrs.frozen(kw_only=True)
+class EndorsementState:
+    """
+    An endorsement's status on a date, explained.
+
+    Attributes:
+        category: The category code.
+        on: The date.
+        status: The status.
+        explanation: Why, in plain language.
+        due_on: The due date of the renewal cycle the date falls in (the
+            next renewal to make), if any.
+        lapsed_on: When the endorsement lapsed, if it is lapsed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    category: str
+    on: dt.date
+    status: LifecycleStatus
+    explanation: str
+    due_on: dt.date | None = None
+    lapsed_on: dt.date | None = None
+
+
+def due_date(policy: RenewalPolicy, year: int) -> dt.date:
+    """
+    Return the due date of *year*'s renewal under *policy*.
+
+    A day past the month's end (29 February in a common year) falls back to
+    the month's last day.
+    """
+    for day in range(policy.due_day, 27, -1):
+        try:
+            return dt.date(year, policy.due_month, day)
+        except ValueError:
+            continue
+    return dt.date(year, policy.due_month, 28)  # pragma: no cover
+
+
+def _held(
+    portfolio: Portfolio, endorsement: HeldEndorsement | str
+) -> HeldEndorsement:
+    if isinstance(endorsement, HeldEndorsement):
+        return endorsement
+    held = [e for e in portfolio.endorsements if e.category == endorsement]
+    if not held:
+        raise EndorsementNotHeldError(
+            endorsement, tuple(e.category for e in portfolio.endorsements)
+        )
+    return max(held, key=lambda e: e.awarded_on)
+
+
+def _policy_book(
+    held: HeldEndorsement, rulebook: Rulebook | str | None, on: dt.date
+) -> Rulebook:
+    if isinstance(rulebook, Rulebook):
+        book = rulebook
+    elif isinstance(rulebook, str):
+        book = bundled_rulebook(rulebook)
+    else:
+        association = None
+        if held.rulebook is not None:
+            association = next(
+                (
+                    b.association
+                    for b in bundled_rulebooks()
+                    if b.id == held.rulebook
+                ),
+                None,
+            )
+        candidates = [
+            b
+            for b in bundled_rulebooks()
+            if (association is None or b.association == association)
+            and b.effective_from <= on
+            and (b.effective_until is None or on <= b.effective_until)
+            and any(c.code == held.category for c in b.categories)
+        ]
+        book = (
+            candidates[0]
+            if candidates
+            else _default_rulebook(held.category, on)
+        )
+    if book.renewal is None:
+        wanted = f"an edition with renewal rules (not {book.id})"
+        raise UnknownRulebookError(
+            wanted,
+            [b.id for b in bundled_rulebooks() if b.renewal is not None],
+        )
+    return book
+
+
+def _first_cycle(held: HeldEndorsement, policy: RenewalPolicy) -> int:
+    return held.awarded_on.year + (1 if policy.first_year_exempt else 0)
+
+
+def evaluate_renewal(
+    portfolio: Portfolio,
+    endorsement: HeldEndorsement | str,
+    year: int,
+    rulebook: Rulebook | str | None = None,
+) -> Determination:
+    """
+    Decide whether an endorsement's renewal for *year* is met, and explain.
+
+    The category's renewal requirements are evaluated on the year's due
+    date, over the renewal year: trainings and RSC within the 12 months up
+    to the due date, the Code of Ethics signed again within them, a
+    membership current on the due date. A requirement that does not apply
+    (the first-year exemption; the Clinical Mentor rule by years held; the
+    RSC-provider hours for people who provide no RSC) is met, saying why.
+    Each endorsement held is renewed with the same hours: a holder of
+    several categories counts them once for all.
+
+    Args:
+        portfolio: The holder's portfolio.
+        endorsement: The endorsement held, or its category code (the most
+            recently awarded one of that code in the portfolio).
+        year: The renewal year.
+        rulebook: A `Rulebook`, a bundled edition's id, or ``None`` for the
+            edition in force on the due date of the association the
+            endorsement was awarded under.
+
+    Returns:
+        The determination, with ``purpose`` renewal and ``as_of`` the due
+        date.
+
+    Raises:
+        EndorsementNotHeldError: The portfolio holds no endorsement of that
+            category.
+        UnknownRulebookError: The rulebook has no renewal rules.
+
+    >>> portfolio = load_portfolio({
+    ...     "id": "a-1", "code_of_ethics_signed_on": "2025-03-01",
+    ...     "training": [{"title": "Update", "completed_on": "2025-05-01",
+    ...                   "hours": 14.5, "topics": ["dei"]}],
+    ...     "endorsements": [{"category": "IFA", "rulebook": "mi-aimh-2024",
+    ...                       "awarded_on": "2023-04-01", "status": "active"}],
+    ... })
+    >>> renewal = evaluate_renewal(portfolio, "IFA", 2025)
+    >>> training = renewal.findings[0]
+    >>> training.outcome.value, training.shortfall
+    ('unmet', Decimal('0.5'))
+
+    .. versionadded:: 0.1.0
+    """
+    held = _held(portfolio, endorsement)
+    probe = dt.date(year, 12, 31)
+    book = _policy_book(held, rulebook, probe)
+    policy = book.renewal
+    assert policy is not None  # noqa: S101 - _policy_book guarantees it
+    due = due_date(policy, year)
+    category = book.category(held.category)
+    facts = _Facts.of(
+        portfolio,
+        due,
+        held_since=held.awarded_on,
+        first_year=year < _first_cycle(held, policy),
+    )
+    return decide(
+        portfolio,
+        book,
+        category.code,
+        category.renewal,
+        facts,
+        purpose=Purpose.RENEWAL,
+    )
+
+
+def evaluate_reinstatement(
+    portfolio: Portfolio,
+    endorsement: HeldEndorsement | str,
+    on: dt.date,
+    rulebook: Rulebook | str | None = None,
+) -> Determination:
+    """
+    Decide whether a lapsed endorsement can be reinstated on a date.
+
+    The rulebook's reinstatement requirements are evaluated on *on*, with
+    evidence counted from the day the endorsement lapsed: reference ratings
+    submitted before it are rejected as not new, and the Code of Ethics must
+    be signed again since.
+
+    Raises:
+        EndorsementNotHeldError: The portfolio holds no endorsement of that
+            category.
+        UnknownRulebookError: The rulebook has no renewal rules.
+
+    .. versionadded:: 0.1.0
+    """
+    held = _held(portfolio, endorsement)
+    book = _policy_book(held, rulebook, on)
+    policy = book.renewal
+    assert policy is not None  # noqa: S101 - _policy_book guarantees it
+    state = endorsement_status(held, on, book)
+    since = state.lapsed_on or on
+    facts = _Facts.of(portfolio, on, held_since=held.awarded_on, since=since)
+    return decide(
+        portfolio,
+        book,
+        held.category,
+        policy.reinstatement,
+        facts,
+        purpose=Purpose.REINSTATEMENT,
+    )
+
+
+def _inactive_on(held: HeldEndorsement, day: dt.date) -> bool:
+    return any(
+        p.start <= day and (p.end is None or day <= p.end)
+        for p in held.inactive
+    )
+
+
+def endorsement_status(
+    endorsement: HeldEndorsement,
+    on: dt.date,
+    rulebook: Rulebook | str | None = None,
+) -> EndorsementState:
+    """
+    Derive an endorsement's status on a date from its renewal history.
+
+    Walking the renewal cycles from the first one due (the year after the
+    award, where the first year is exempt): a cycle whose due date falls in
+    an inactive period needs no renewal; a cycle not renewed by the end of
+    its grace days lapses the endorsement, until a reinstatement on or after
+    that day restarts the cycles.
+
+    Args:
+        endorsement: The endorsement held, with its renewal history.
+        on: The date.
+        rulebook: A `Rulebook` with a renewal policy, a bundled edition's
+            id, or ``None`` for the edition the endorsement's association
+            has in force on *on*.
+
+    Returns:
+        The status, explained.
+
+    >>> held = HeldEndorsement(
+    ...     category="IFS", rulebook="mi-aimh-2024",
+    ...     awarded_on=datetime.date(2023, 5, 1),
+    ...     status=EndorsementStatus.ACTIVE,
+    ...     renewals=(Renewal(year=2024, renewed_on=datetime.date(2024, 12, 2)),),
+    ... )
+    >>> endorsement_status(held, datetime.date(2025, 6, 1)).status
+    <LifecycleStatus.ACTIVE: 'active'>
+    >>> endorsement_status(held, datetime.date(2025, 11, 1)).status
+    <LifecycleStatus.DUE: 'due'>
+    >>> state = endorsement_status(held, datetime.date(2026, 3, 1))
+    >>> state.status, state.lapsed_on
+    (<LifecycleStatus.LAPSED: 'lapsed'>, datetime.date(2026, 2, 1))
+
+    .. versionadded:: 0.1.0
+    """  # noqa: E501
+    book = _policy_book(endorsement, rulebook, on)
+    policy = book.renewal
+    assert policy is not None  # noqa: S101 - _policy_book guarantees it
+    code = endorsement.category
+    if endorsement.archived_on is not None and endorsement.archived_on <= on:
+        return EndorsementState(
+            category=code,
+            on=on,
+            status=LifecycleStatus.ARCHIVED,
+            explanation=f"Archived on {endorsement.archived_on}",
+        )
+    if _inactive_on(endorsement, on):
+        return EndorsementState(
+            category=code,
+            on=on,
+            status=LifecycleStatus.INACTIVE,
+            explanation=f"On inactive status on {on}; no renewal falls due",
+        )
+    grace = dt.timedelta(days=policy.grace_days)
+    renewed = {
+        r.year: r.renewed_on
+        for r in endorsement.renewals
+        if r.renewed_on <= on
+    }
+    reinstated = sorted(d for d in endorsement.reinstated_on if d <= on)
+    year = _first_cycle(endorsement, policy)
+    since_reinstatement: dt.date | None = None
+    while True:
+        due = due_date(policy, year)
+        lapse = due + grace + dt.timedelta(days=1)
+        if lapse > on:
+            break
+        done = renewed.get(year)
+        if _inactive_on(endorsement, due) or (
+            done is not None and done < lapse
+        ):
+            year += 1
+            continue
+        back = next((d for d in reinstated if d >= lapse), None)
+        if back is None:
+            return EndorsementState(
+                category=code,
+                on=on,
+                status=LifecycleStatus.LAPSED,
+                explanation=f"The {year} renewal, due {due}, was not made by "
+                f"{lapse - dt.timedelta(days=1)}; the endorsement lapsed on "
+                f"{lapse} and needs reinstatement",
+                lapsed_on=lapse,
+            )
+        since_reinstatement = back
+        year = max(year + 1, back.year)
+    due = due_date(policy, year)
+    opens = due - dt.timedelta(days=policy.opens_days_before)
+    if year not in renewed and on >= opens:
+        return EndorsementState(
+            category=code,
+            on=on,
+            status=LifecycleStatus.DUE,
+            explanation=f"The {year} renewal is open and due on {due}"
+            + (f" (late; it lapses after {due + grace})" if on > due else ""),
+            due_on=due,
+        )
+    if since_reinstatement is not None and not any(
+        d >= since_reinstatement for d in renewed.values()
+    ):
+        return EndorsementState(
+            category=code,
+            on=on,
+            status=LifecycleStatus.REINSTATED,
+            explanation=f"Reinstated on {since_reinstatement}; the next "
+            f"renewal is due on {due}",
+            due_on=due,
+        )
+    return EndorsementState(
+        category=code,
+        on=on,
+        status=LifecycleStatus.ACTIVE,
+        explanation=f"In good standing; the next renewal is due on {due}",
+        due_on=due if year not in renewed else due_date(policy, year + 1),
+    )
