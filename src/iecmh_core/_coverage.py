@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 
 from iecmh_core._framework import EvidenceKind, Framework, KnowledgeArea
-from iecmh_core._portfolio import Portfolio
+from iecmh_core._portfolio import Exam, Portfolio
 
 _ZERO = Decimal(0)
 
@@ -118,6 +118,13 @@ def _area_coverage(
     )
 
 
+def _passed(exam: Exam, mark: Decimal | None) -> bool:
+    # As in eligibility, a score decides when there is one and a mark.
+    if mark is not None and exam.score_percent is not None:
+        return exam.score_percent >= mark
+    return exam.passed is True
+
+
 def _domain_evidence(
     framework: Framework, portfolio: Portfolio, as_of: dt.date
 ) -> dict[str, list[str]]:
@@ -141,16 +148,7 @@ def _domain_evidence(
             refs = [
                 f"exams[{i}]"
                 for i, e in enumerate(portfolio.exams)
-                if e.part == part
-                and e.taken_on <= as_of
-                and (
-                    e.passed is True
-                    or (
-                        mark is not None
-                        and e.score_percent is not None
-                        and e.score_percent >= mark
-                    )
-                )
+                if e.part == part and e.taken_on <= as_of and _passed(e, mark)
             ]
         for domain in mapping.domains:
             shown.setdefault(domain, []).extend(refs)
