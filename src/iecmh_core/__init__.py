@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from iecmh_core._badges import export_ob3
+from iecmh_core._batch import BatchRecord, BatchSummary, evaluate_batch
 from iecmh_core._coverage import AreaCoverage, Coverage, DomainCoverage
 from iecmh_core._determination import (
     Alternative,
@@ -97,7 +98,7 @@ from iecmh_core._rulebook import (
     TrainingRequirement,
     WorkRequirement,
 )
-from iecmh_core._schemas import SCHEMA_REGISTRY, schema
+from iecmh_core._schemas import SCHEMA_REGISTRY, fast_path_available, schema
 from iecmh_core._vocab import (
     AgeBand,
     DocumentKind,
@@ -133,6 +134,8 @@ __all__ = [
     "AnyOfRequirement",
     "Applicability",
     "AreaCoverage",
+    "BatchRecord",
+    "BatchSummary",
     "Category",
     "Coverage",
     "Determination",
@@ -207,11 +210,13 @@ __all__ = [
     "dump_json",
     "endorsement_status",
     "evaluate",
+    "evaluate_batch",
     "evaluate_reinstatement",
     "evaluate_renewal",
     "export_case",
     "export_ctdl",
     "export_ob3",
+    "fast_path_available",
     "guess_kind",
     "load_determination",
     "load_framework",

@@ -13,11 +13,13 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from iecmh_core._badges import export_ob3
+from iecmh_core._batch import BatchSummary, evaluate_batch, summary_text
 from iecmh_core._convert import converter
 from iecmh_core._coverage import Coverage
 from iecmh_core._determination import Determination, Finding
@@ -336,6 +338,82 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+class _Progress:
+    """
+    A one-line progress counter on a terminal; silent elsewhere.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = stream.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, count: int) -> None:
+        if not self.shown:
+            return
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            rate = count / max(now - self.started, 1e-9)
+            print(
+                f"\r{count} portfolios, {rate:,.0f}/s",
+                end="",
+                file=self.stream,
+                flush=True,
+            )
+            self.last = now
+
+    def close(self) -> None:
+        if self.shown:
+            print(file=self.stream)
+
+
+def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    summary = BatchSummary()
+    progress = _Progress(err)
+    try:
+        source = (
+            sys.stdin
+            if args.portfolios == "-"
+            else Path(args.portfolios).open(encoding="utf-8")  # noqa: SIM115
+        )
+    except OSError as error:
+        print(f"{args.portfolios}: cannot read: {error.strerror}", file=err)
+        return EXIT_BAD_INPUT
+    try:
+        target = (
+            Path(args.out).open("w", encoding="utf-8")  # noqa: SIM115
+            if args.out
+            else out
+        )
+    except OSError as error:
+        source.close()
+        print(f"{args.out}: cannot write: {error.strerror}", file=err)
+        return EXIT_BAD_INPUT
+    try:
+        records = evaluate_batch(
+            source,
+            args.category,
+            _rulebook(args.rulebook),
+            args.as_of,
+            jobs=args.jobs,
+            summary=summary,
+        )
+        for count, record in enumerate(records, start=1):
+            print(record.to_json(), file=target)
+            progress.update(count)
+    except IecmhError as error:
+        return _report(error, err)
+    finally:
+        progress.close()
+        if source is not sys.stdin:
+            source.close()
+        if target is not out:
+            target.close()
+    print(f"{args.portfolios}: {summary_text(summary)}", file=err)
+    return EXIT_NOT_ELIGIBLE if summary.errors else EXIT_OK
+
+
 def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
     books = bundled_rulebooks()
     if args.format == "json":
@@ -369,7 +447,7 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     parser = argparse.ArgumentParser(
         prog="iecmh",
         description=(
@@ -600,6 +678,53 @@ def _parser() -> argparse.ArgumentParser:
         "--rulebook", help="a bundled edition id or a rulebook JSON file"
     )
     status.set_defaults(run=_status)
+
+    batch = commands.add_parser(
+        "batch",
+        help="evaluate a JSON Lines file of portfolios, in order",
+        description=(
+            "Evaluate every portfolio of a JSON Lines file (one portfolio "
+            "per line) against a category, writing one determination per "
+            "line in the same order. A line that is not a valid portfolio "
+            'gives an error record {"line": N, "problems": [...]} and '
+            "the batch goes on; a summary goes to standard error. The input "
+            "is streamed: memory stays flat however long it is."
+        ),
+        epilog=(
+            "Exit status: 0 every line evaluated; 1 some lines were error "
+            "records; 2 bad input or usage."
+        ),
+    )
+    batch.add_argument(
+        "portfolios", metavar="PORTFOLIOS.jsonl", help="- reads stdin"
+    )
+    batch.add_argument(
+        "--category", required=True, help="the category code, e.g. IFS"
+    )
+    batch.add_argument(
+        "--rulebook",
+        help="a bundled edition id or a rulebook JSON file (default: the "
+        "edition in force on the as-of date)",
+    )
+    batch.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the date (default: today)",
+    )
+    batch.add_argument(
+        "--out",
+        metavar="RESULTS.jsonl",
+        help="where to write (default: standard output)",
+    )
+    batch.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="evaluate in N processes (default 1)",
+    )
+    batch.set_defaults(run=_batch)
     return parser
 
 

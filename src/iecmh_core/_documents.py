@@ -24,7 +24,7 @@ from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
-from iecmh_core._schemas import validator_for
+from iecmh_core._schemas import is_valid_fast, validator_for
 from iecmh_core._vocab import DocumentKind
 from iecmh_core.exceptions import (
     InvalidDocumentError,
@@ -381,14 +381,16 @@ def _check(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
 def _check_all(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
     # jsonschema raises one "required" error per missing key, each of which
     # names every missing key: the set keeps one problem per key.
-    problems = sorted(
-        {
-            problem
-            for error in validator_for(kind).iter_errors(data)
-            for problem in _schema_problems(error)
-        },
-        key=_sort_key,
-    )
+    problems: list[Problem] = []
+    if is_valid_fast(kind, data) is not True:
+        problems = sorted(
+            {
+                problem
+                for error in validator_for(kind).iter_errors(data)
+                for problem in _schema_problems(error)
+            },
+            key=_sort_key,
+        )
     if problems:
         return problems, None
     problems = sorted(_RULES[kind](data), key=_sort_key)

@@ -24,6 +24,7 @@ from iecmh_core._vocab import DocumentKind
 SCHEMA_IDS: dict[DocumentKind, str] = {
     kind: f"urn:iecmh:schema:{kind.value}:1" for kind in DocumentKind
 }
+COMMON_ID = "urn:iecmh:schema:common:1"
 
 
 def _resources() -> Iterator[Resource[Any]]:
@@ -59,6 +60,64 @@ def validator_for(kind: DocumentKind) -> Draft202012Validator:
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
     return validator
+
+
+def _compiled() -> Any:
+    try:
+        import jsonschema_rs  # noqa: PLC0415 - optional, imported on demand
+    except ImportError:
+        return None
+    registry = jsonschema_rs.Registry(
+        [(uri, SCHEMA_REGISTRY.contents(uri)) for uri in SCHEMA_IDS.values()]
+        + [(COMMON_ID, SCHEMA_REGISTRY.contents(COMMON_ID))]
+    )
+    return {
+        kind: jsonschema_rs.validator_for(
+            SCHEMA_REGISTRY.contents(uri),
+            registry=registry,
+            validate_formats=True,
+        )
+        for kind, uri in SCHEMA_IDS.items()
+    }
+
+
+@cache
+def _fast_validators() -> Any:
+    return _compiled()
+
+
+#: Whether the compiled fast path may be used (tests turn it off to check
+#: the pure-Python path on its own).
+FAST_PATH = {"enabled": True}
+
+
+def fast_path_available() -> bool:
+    """
+    Tell whether the compiled validator (the ``fast`` extra) is installed.
+
+    With it, documents that are valid are recognised about a hundred times
+    faster; jsonschema stays the reference and explains every invalid one.
+
+    .. versionadded:: 0.1.0
+    """
+    return FAST_PATH["enabled"] and _fast_validators() is not None
+
+
+def is_valid_fast(kind: DocumentKind, data: Any) -> bool | None:
+    """
+    Check *data* with the compiled validator: ``None`` when it cannot say.
+    """
+    if not FAST_PATH["enabled"] or type(data) is not dict:
+        return None
+    validators = _fast_validators()
+    if validators is None:
+        return None
+    try:
+        return bool(validators[kind].is_valid(data))
+    except (ValueError, TypeError):
+        # Values JSON cannot hold (a Decimal, a tuple): the reference
+        # validator decides.
+        return None
 
 
 def schema(kind: DocumentKind | str) -> dict[str, Any]:
