@@ -386,7 +386,7 @@ class RenewalPolicy:
     due_day: int
     sources: tuple[str, ...]
     grace_days: int = 0
-    opens_days_before: int = 92
+    opens_days_before: int = 91
     first_year_exempt: bool = True
     reinstatement: tuple[Requirement, ...] = ()
     note: str | None = None
