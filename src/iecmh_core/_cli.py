@@ -265,6 +265,15 @@ def render_text(determination: Determination) -> str:
     Render a determination for people, one finding per paragraph.
     """
     verdict = determination.outcome.value.replace("_", " ").upper()
+    if determination.purpose is not None:
+        verdict = (
+            f"{determination.purpose.value.upper()} "
+            + {
+                "eligible": "MET",
+                "not_eligible": "NOT MET",
+                "undetermined": "UNDETERMINED",
+            }[determination.outcome.value]
+        )
     heading = (
         f"{determination.portfolio}: {verdict} for {determination.category}"
         f" under {determination.rulebook} as of {determination.as_of}"
