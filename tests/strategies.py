@@ -49,6 +49,7 @@ from iecmh_core import (
     MembershipRequirement,
     Outcome,
     Path,
+    Period,
     Portfolio,
     ProviderRule,
     Reference,
@@ -57,6 +58,8 @@ from iecmh_core import (
     ReferencesRequirement,
     Rejection,
     RejectionReason,
+    Renewal,
+    RenewalPolicy,
     Requirement,
     RequirementKind,
     RscFormat,
@@ -897,3 +900,418 @@ def later_evidence(
             for k, s in kinds.items()
         }
     )
+
+
+# --- coverage of a competency framework -------------------------------------
+#
+# Portfolios whose trainings name a framework's knowledge areas, by id or by
+# a former id kept as an alias, mixed with ids the framework does not know;
+# with exam sittings and reference ratings, which show whole domains.
+
+#: A knowledge area id that no bundled framework uses.
+unknown_area_ids = _joined(st.just("not-an-area-"), ids)
+
+
+def area_names(framework: Framework) -> list[str]:
+    """
+    Return every id and alias of *framework*'s knowledge areas, in order.
+    """
+    return [
+        name
+        for domain in framework.domains
+        for area in domain.knowledge_areas
+        for name in (area.id, *area.aliases)
+    ]
+
+
+@st.composite
+def named_trainings(
+    draw: st.DrawFn,
+    framework: Framework,
+    completed_on: st.SearchStrategy[dt.date] = _recent,
+) -> Training:
+    """
+    A training naming some of *framework*'s area ids and aliases, in any
+    order, and sometimes an id the framework does not know.
+    """
+    known = area_names(framework)
+    named = (
+        draw(unique_tuples(st.sampled_from(known), max_size=4))
+        if known
+        else ()
+    )
+    unknown = draw(unique_tuples(unknown_area_ids, max_size=1))
+    return Training(
+        title="training",
+        completed_on=draw(completed_on),
+        hours=draw(hours),
+        topics=draw(_topics),
+        knowledge_areas=tuple(draw(st.permutations(named + unknown))),
+    )
+
+
+@st.composite
+def covering_portfolios(draw: st.DrawFn, framework: Framework) -> Portfolio:
+    """
+    A portfolio of trainings naming *framework*'s areas, with exam sittings
+    and reference ratings.
+    """
+    return Portfolio(
+        id="applicant",
+        code_of_ethics_signed_on=None,
+        training=tuple(draw(st.lists(named_trainings(framework), max_size=6))),
+        references=tuple(draw(st.lists(_applicant_reference(), max_size=3))),
+        exams=tuple(draw(st.lists(_applicant_exam(), max_size=3))),
+    )
+
+
+@st.composite
+def coverage_cases(
+    draw: st.DrawFn, framework_strategy: st.SearchStrategy[Framework]
+) -> tuple[Framework, Portfolio, str, dt.date]:
+    """
+    A framework, a portfolio naming its areas, a category code (most often
+    one the framework's areas apply to) and an as-of date.
+    """
+    framework = draw(framework_strategy)
+    codes = sorted(
+        {
+            code
+            for domain in framework.domains
+            for area in domain.knowledge_areas
+            for code in area.categories
+        }
+    )
+    category = draw(
+        st.sampled_from(codes) | category_codes if codes else category_codes
+    )
+    return (
+        framework,
+        draw(covering_portfolios(framework)),
+        category,
+        draw(_recent),
+    )
+
+
+def later_coverage_evidence(
+    framework: Framework, as_of: dt.date
+) -> st.SearchStrategy[dict[str, tuple[Any, ...]]]:
+    """
+    Trainings naming *framework*'s areas, exam sittings and reference
+    ratings, all dated after *as_of*.
+    """
+    later = st.dates(
+        min_value=as_of + dt.timedelta(days=1), max_value=LAST_DAY
+    )
+    return st.fixed_dictionaries(
+        {
+            "training": st.lists(
+                named_trainings(framework, completed_on=later), max_size=3
+            ).map(tuple),
+            "exams": st.lists(
+                st.tuples(_applicant_exam(), later), max_size=2
+            ).map(
+                lambda pairs: tuple(
+                    attrs.evolve(exam, taken_on=day) for exam, day in pairs
+                )
+            ),
+            "references": st.lists(
+                st.tuples(_applicant_reference(), later), max_size=2
+            ).map(
+                lambda pairs: tuple(
+                    attrs.evolve(reference, submitted_on=day)
+                    for reference, day in pairs
+                )
+            ),
+        }
+    )
+
+
+# --- renewal histories ------------------------------------------------------
+#
+# Endorsements held with a renewal history (renewals made on time, late or
+# never, reinstatements, inactive periods, an archiving), and the renewal
+# policies that history is read under.
+
+_HISTORY_END = dt.date(2032, 12, 31)
+
+
+@st.composite
+def renewal_policies(draw: st.DrawFn) -> RenewalPolicy:
+    """
+    A yearly renewal policy: any due day, grace days, opening and exemption.
+    """
+    return RenewalPolicy(
+        due_month=draw(st.integers(1, 12)),
+        due_day=draw(st.integers(1, 31)),
+        sources=("https://example.org/rules",),
+        grace_days=draw(st.integers(0, 90)),
+        opens_days_before=draw(st.integers(0, 120)),
+        first_year_exempt=draw(st.booleans()),
+    )
+
+
+@st.composite
+def renewal_histories(draw: st.DrawFn) -> HeldEndorsement:
+    """
+    An X endorsement awarded from 2018 to 2026, with renewals,
+    reinstatements and inactive periods dated after the award.
+    """
+    awarded = draw(
+        st.dates(
+            min_value=dt.date(2018, 1, 1), max_value=dt.date(2026, 12, 31)
+        )
+    )
+    later = st.dates(min_value=awarded, max_value=_HISTORY_END)
+    renewals = st.builds(
+        Renewal,
+        year=st.integers(awarded.year - 1, _HISTORY_END.year),
+        renewed_on=later,
+    )
+    inactive = st.tuples(later, optional(st.integers(0, 800))).map(
+        lambda pair: Period(
+            start=pair[0],
+            end=None
+            if pair[1] is None
+            else min(pair[0] + dt.timedelta(days=pair[1]), _HISTORY_END),
+        )
+    )
+    return HeldEndorsement(
+        category="X",
+        awarded_on=awarded,
+        status=draw(st.sampled_from(EndorsementStatus)),
+        renewals=tuple(draw(st.lists(renewals, max_size=8))),
+        inactive=tuple(draw(st.lists(inactive, max_size=2))),
+        reinstated_on=tuple(draw(st.lists(later, max_size=3))),
+        archived_on=draw(optional(later)),
+    )
+
+
+# --- broken documents, for the compiled validator's properties --------------
+#
+# A document dumped to JSON data, then broken in a few places: values of the
+# wrong type, unknown keys, required keys taken away, dates not on the
+# calendar, negative numbers, odd characters after a string, any JSON value.
+
+import json  # noqa: E402 - this section's own imports, kept with it
+
+from iecmh_core import (  # noqa: E402
+    bundled_frameworks,
+    bundled_rulebooks,
+    dump,
+    evaluate,
+)
+
+#: Strings that are not calendar dates: by format, by calendar, by year.
+BAD_DATES = (
+    "2025-02-30",
+    "2025-13-01",
+    "2025-02-29",
+    "2025-04-31",
+    "2025-00-10",
+    "2025-01-00",
+    "0000-01-01",
+    "2025-1-01",
+    "25-01-01",
+    "2025/01/01",
+    "2025-01-01T00:00:00",
+    "",
+)
+#: Characters put after a string: line ends, spaces, and others that
+#: regular-expression dialects class differently as white space.
+ODD_SUFFIXES = (
+    "\n",
+    "\r\n",
+    " ",
+    "\t",
+    "\x1f",
+    "\x85",
+    "\u00a0",
+    "\u2028",
+    "\ufeff",
+    "\u00e9",
+)
+#: Every key whose value is a date, in any kind of document.
+DATE_KEYS = frozenset(
+    {
+        "archived_on",
+        "as_of",
+        "awarded_on",
+        "code_of_ethics_signed_on",
+        "completed_on",
+        "date",
+        "effective_from",
+        "effective_until",
+        "end",
+        "expires_on",
+        "renewed_on",
+        "start",
+        "submitted_on",
+        "taken_on",
+    }
+)
+#: Keys no schema knows.
+UNKNOWN_KEYS = ("colour", "Id", "notes", "$schema", "", "id ")
+#: One value of each JSON type, to put where another type belongs.
+_ONE_OF_EACH_TYPE = (None, True, 1, 1.5, "1", [], {})
+
+_Place = tuple[Any, Any]
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return type(value).__name__
+
+
+def _copied(value: Any) -> Any:
+    return json.loads(json.dumps(value))
+
+
+def _places(document: Any) -> list[_Place]:
+    """
+    Return (container, key) for every value inside *document*, in order.
+    """
+    found: list[_Place] = []
+    todo = [document]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, dict):
+            items: list[tuple[Any, Any]] = list(node.items())
+        elif isinstance(node, list):
+            items = list(enumerate(node))
+        else:
+            continue
+        for key, value in items:
+            found.append((node, key))
+            todo.append(value)
+    return found
+
+
+#: The ways `broken` breaks a document, one at a time.
+BREAKS = (
+    "any value",
+    "wrong type",
+    "unknown key",
+    "drop key",
+    "bad date",
+    "negative",
+    "odd suffix",
+    "empty string",
+    "repeat item",
+)
+
+
+def _fits(how: str, container: Any, key: Any) -> bool:
+    """
+    Tell whether the value at container[key] can be broken *how*.
+    """
+    value = container[key]
+    return {
+        "any value": True,
+        "wrong type": True,
+        "unknown key": False,
+        "drop key": isinstance(container, dict),
+        "bad date": isinstance(container, dict)
+        and key in DATE_KEYS
+        and (value is None or isinstance(value, str)),
+        "negative": _json_type(value) == "number",
+        "odd suffix": isinstance(value, str),
+        "empty string": isinstance(value, str),
+        "repeat item": isinstance(value, list) and bool(value),
+    }[how]
+
+
+def _break_once(draw: st.DrawFn, document: dict[str, Any]) -> None:
+    places = _places(document)
+    how = draw(st.sampled_from(BREAKS))
+    candidates = [place for place in places if _fits(how, *place)]
+    if not candidates:
+        objects = [document] + [c[k] for c, k in places if type(c[k]) is dict]
+        target = draw(st.sampled_from(objects))
+        target[draw(st.sampled_from(UNKNOWN_KEYS))] = draw(json_values)
+        return
+    container, key = draw(st.sampled_from(candidates))
+    value = container[key]
+    if how == "any value":
+        container[key] = draw(json_values)
+    elif how == "wrong type":
+        others = [
+            v for v in _ONE_OF_EACH_TYPE if _json_type(v) != _json_type(value)
+        ]
+        container[key] = _copied(draw(st.sampled_from(others)))
+    elif how == "drop key":
+        del container[key]
+    elif how == "bad date":
+        container[key] = draw(st.sampled_from(BAD_DATES))
+    elif how == "negative":
+        container[key] = draw(st.sampled_from([-value, 0, -1, -0.5, -1e-9]))
+    elif how == "odd suffix":
+        container[key] = value + draw(st.sampled_from(ODD_SUFFIXES))
+    elif how == "empty string":
+        container[key] = ""
+    else:
+        value.append(_copied(value[0]))
+
+
+@st.composite
+def broken(
+    draw: st.DrawFn,
+    documents: st.SearchStrategy[dict[str, Any]],
+    *,
+    max_changes: int = 3,
+) -> dict[str, Any]:
+    """
+    A document of *documents* (JSON data) broken in one to *max_changes*
+    places; now and then the change leaves it valid.
+    """
+    document = _copied(draw(documents))
+    for _ in range(draw(st.integers(1, max_changes))):
+        _break_once(draw, document)
+    return document
+
+
+@st.composite
+def bundled_rulebook_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """
+    A bundled rulebook edition cut down to one of its categories, dumped.
+    """
+    book = draw(st.sampled_from(bundled_rulebooks()))
+    category = draw(st.sampled_from(book.categories))
+    document: dict[str, Any] = dump(attrs.evolve(book, categories=(category,)))
+    return document
+
+
+@st.composite
+def bundled_framework_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """
+    A bundled framework edition cut down to one of its domains, dumped.
+    """
+    framework = draw(st.sampled_from(bundled_frameworks()))
+    domain = draw(st.sampled_from(framework.domains))
+    kept = tuple(
+        attrs.evolve(mapping, domains=(domain.id,))
+        for mapping in framework.evidence
+        if domain.id in mapping.domains
+    )
+    document: dict[str, Any] = dump(
+        attrs.evolve(framework, domains=(domain,), evidence=kept)
+    )
+    return document
+
+
+@st.composite
+def evaluated_determinations(draw: st.DrawFn) -> dict[str, Any]:
+    """
+    The determination of an applicant's portfolio for a category of a
+    bundled rulebook edition, dumped.
+    """
+    book = draw(st.sampled_from(bundled_rulebooks()))
+    category = draw(st.sampled_from(book.categories))
+    determination = evaluate(
+        draw(applicants()), category.code, book, draw(_recent)
+    )
+    document: dict[str, Any] = dump(determination)
+    return document

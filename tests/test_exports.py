@@ -330,7 +330,7 @@ class TestCaseItems:
 
         assert [
             " ".join(
-                ([] if a.confirmed else ["Not confirmed by a stored source."])
+                ([] if a.confirmed else ["Not confirmed by a cited public source."])
                 + ([a.note] if a.note else [])
             )
             or None
@@ -364,9 +364,9 @@ class TestCaseItems:
         areas = items_of(export_case(framework), "Knowledge Area")
 
         assert [
-            "Not confirmed by a stored source.",
+            "Not confirmed by a cited public source.",
             "Renamed.",
-            "Not confirmed by a stored source. Maybe.",
+            "Not confirmed by a cited public source. Maybe.",
             None,
         ] == [a.get("notes") for a in areas]
 
@@ -1280,7 +1280,7 @@ class TestRequirementConditions:
         assert [
             (
                 "At least 24 clock hours of reflective supervision/consultation "
-                "received within the 24 months before the application"
+                "received within the 24 months up to the date evaluated"
             ),
             "In individual or group format (peer RSC does not count)",
             "Provider: endorsed IMHM-C",
@@ -1313,7 +1313,7 @@ class TestRequirementConditions:
         assert [
             (
                 "At least 50.5 clock hours of reflective supervision/consultation "
-                "received within the 36 months before the application"
+                "received within the 36 months up to the date evaluated"
             ),
             "In individual format (peer RSC does not count)",
             "Spread over at least 12 months",

@@ -314,3 +314,529 @@ class TestDumpedDocuments:
         assert validator_for(kind).is_valid(dumped)
         assert kind == guess_kind(dumped)
         assert () == validate(dumped)
+
+
+# --- the compiled fast path ---------------------------------------------------
+#
+# jsonschema_rs (the ``fast`` extra) may only say "valid" where jsonschema,
+# the reference, says so too: when it does, the schema step is skipped.
+
+import sys  # noqa: E402 - the fast path's tests keep their imports here
+import types  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from iecmh_core import (  # noqa: E402
+    AgeBand,
+    InvalidDocumentError,
+    _schemas,
+    bundled_frameworks,
+    bundled_rulebooks,
+    fast_path_available,
+    load_portfolio,
+)
+from iecmh_core._schemas import (  # noqa: E402
+    FAST_PATH,
+    _compiled,
+    _fast_validators,
+    is_valid_fast,
+)
+from strategies import (  # noqa: E402
+    BAD_DATES,
+    ODD_SUFFIXES,
+    broken,
+    bundled_framework_documents,
+    bundled_rulebook_documents,
+    evaluated_determinations,
+    json_values,
+)
+
+#: Valid documents of each kind, dumped to JSON data.
+DUMPED = {kind: DOCUMENTS[kind].map(dump) for kind in KINDS}
+#: The smallest valid document of each kind, with the key holding a date.
+SMALLEST = {
+    DocumentKind.PORTFOLIO: (
+        {"id": "a-1", "code_of_ethics_signed_on": "2025-02-01"},
+        "code_of_ethics_signed_on",
+    ),
+    DocumentKind.RULEBOOK: (
+        {
+            "id": "r-1",
+            "association": "r",
+            "title": "Rules",
+            "effective_from": "2024-01-01",
+            "categories": [
+                {
+                    "code": "IFS",
+                    "name": "Infant Family Specialist",
+                    "family": "IMH-E",
+                    "age_band": "infant",
+                    "scope": "prevention",
+                    "requirements": [
+                        {
+                            "id": "ifs.ethics",
+                            "kind": "ethics",
+                            "title": "Code of Ethics",
+                            "sources": ["https://example.org/rules"],
+                        }
+                    ],
+                }
+            ],
+        },
+        "effective_from",
+    ),
+    DocumentKind.FRAMEWORK: (
+        {
+            "id": "f-1",
+            "title": "Framework",
+            "edition": "2024",
+            "domains": [{"id": "theory", "name": "Theory"}],
+            "effective_from": "2024-01-01",
+        },
+        "effective_from",
+    ),
+    DocumentKind.DETERMINATION: (
+        {
+            "portfolio": "a-1",
+            "category": "IFS",
+            "rulebook": "r-1",
+            "as_of": "2026-01-15",
+            "outcome": "undetermined",
+            "findings": [],
+        },
+        "as_of",
+    ),
+}
+TRAINING = {"title": "Attachment", "completed_on": "2025-01-10", "hours": 6}
+PLACES = "expected clock hours with at most 2 decimal places,"
+WORK = {
+    "title": "Home visitor",
+    "start": "2020-01-01",
+    "end": None,
+    "paid": True,
+    "age_band": "infant",
+    "fte": 1,
+}
+
+
+def answers(kind: DocumentKind, document: Any) -> tuple[bool, bool]:
+    """
+    Return (jsonschema's answer, jsonschema_rs's answer) for *document*.
+    """
+    return (
+        validator_for(kind).is_valid(document),
+        _fast_validators()[kind].is_valid(document),
+    )
+
+
+def both_ways(check: Any, *args: Any) -> tuple[Any, Any]:
+    """
+    Return check(*args) with the fast path on, then with it off; an error
+    raised counts as its problems.
+    """
+    results = []
+    for enabled in (True, False):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setitem(FAST_PATH, "enabled", enabled)
+            try:
+                results.append(check(*args))
+            except InvalidDocumentError as error:
+                results.append(error.problems)
+    return results[0], results[1]
+
+
+@pytest.fixture(scope="class")
+def compiled() -> Any:
+    """
+    Skip the tests when jsonschema_rs (the ``fast`` extra) is absent.
+    """
+    return pytest.importorskip(
+        "jsonschema_rs",
+        reason="jsonschema_rs (the fast extra) is not installed: only the "
+        "reference path can be tested",
+    )
+
+
+@pytest.mark.usefixtures("compiled")
+class TestFastPathAgreement:
+    """
+    jsonschema_rs and jsonschema give the same answer for every document.
+    """
+
+    @pytest.mark.parametrize("kind", KINDS)
+    @given(data=st.data())
+    def test_documents(self, kind, data):
+        """
+        A dumped document, whole or broken in a few places: the same
+        answer.
+        """
+        document = data.draw(DUMPED[kind] | broken(DUMPED[kind]))
+
+        valid, fast = answers(kind, document)
+
+        assert valid == fast
+
+    @pytest.mark.parametrize("kind", KINDS)
+    @given(data=st.data())
+    def test_any_json(self, kind, data):
+        """
+        Any JSON value, or an object of the schema's own keys with any
+        values: the same answer.
+        """
+        keys = st.sampled_from(sorted(schema(kind)["properties"]))
+        value = data.draw(json_values | st.dictionaries(keys, json_values))
+
+        valid, fast = answers(kind, value)
+
+        assert valid == fast
+
+    @pytest.mark.parametrize(
+        "document",
+        [dump(b) for b in bundled_rulebooks()],
+        ids=[b.id for b in bundled_rulebooks()],
+    )
+    def test_bundled_rulebooks(self, document):
+        """
+        Every bundled rulebook edition is valid to both.
+        """
+        assert (True, True) == answers(DocumentKind.RULEBOOK, document)
+
+    @pytest.mark.parametrize(
+        "document",
+        [dump(f) for f in bundled_frameworks()],
+        ids=[f.id for f in bundled_frameworks()],
+    )
+    def test_bundled_frameworks(self, document):
+        """
+        Every bundled framework edition is valid to both.
+        """
+        assert (True, True) == answers(DocumentKind.FRAMEWORK, document)
+
+    @pytest.mark.parametrize(
+        ("kind", "documents"),
+        [
+            (DocumentKind.RULEBOOK, bundled_rulebook_documents()),
+            (DocumentKind.FRAMEWORK, bundled_framework_documents()),
+        ],
+        ids=["rulebook", "framework"],
+    )
+    @given(data=st.data())
+    def test_broken_bundled_documents(self, kind, documents, data):
+        """
+        A category of a bundled rulebook edition or a domain of a bundled
+        framework, broken in a few places: the same answer.
+        """
+        document = data.draw(broken(documents))
+
+        valid, fast = answers(kind, document)
+
+        assert valid == fast
+
+    @given(data=st.data())
+    def test_determinations(self, data):
+        """
+        What evaluate decides, whole or broken in a few places: the same
+        answer.
+        """
+        determinations = evaluated_determinations()
+        document = data.draw(determinations | broken(determinations))
+
+        valid, fast = answers(DocumentKind.DETERMINATION, document)
+
+        assert valid == fast
+
+    @pytest.mark.parametrize("kind", KINDS)
+    @pytest.mark.parametrize("day", BAD_DATES)
+    def test_bad_dates(self, kind, day):
+        """
+        A string that is no calendar date is invalid to both.
+        """
+        document, key = SMALLEST[kind]
+
+        assert (False, False) == answers(kind, document | {key: day})
+
+    @pytest.mark.parametrize("suffix", ODD_SUFFIXES)
+    @pytest.mark.parametrize(
+        ("kind", "key"),
+        [
+            (DocumentKind.RULEBOOK, "id"),
+            (DocumentKind.DETERMINATION, "category"),
+        ],
+    )
+    def test_pattern_then_odd_character(self, kind, key, suffix):
+        """
+        An id or category code followed by a line end, a space or another
+        odd character matches neither pattern: invalid to both.
+        """
+        document, _ = SMALLEST[kind]
+        changed = document | {key: document[key] + suffix}
+
+        assert (False, False) == answers(kind, changed)
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://example.org/rules\n",
+            "https://example.org/a\x1fb",
+            "https://example.org/a\x1cb",
+            "https://example.org/a\x85b",
+            "https://example.org/a\ufeffb",
+            "https://example.org/a b",
+            "https://example.org/a\u2028b",
+        ],
+    )
+    def test_urls_with_white_space(self, url):
+        """
+        A source URL holding a line end or another white-space or control
+        character: the same answer.
+        """
+        document, _ = SMALLEST[DocumentKind.FRAMEWORK]
+
+        valid, fast = answers(
+            DocumentKind.FRAMEWORK, document | {"sources": [url]}
+        )
+
+        assert valid == fast
+
+
+class TestFastPathSwitch:
+    """
+    FAST_PATH turns the compiled validator off; nothing else changes.
+    """
+
+    @pytest.mark.usefixtures("compiled")
+    def test_available_follows_switch(self, monkeypatch):
+        """
+        fast_path_available() is true, and false once switched off.
+        """
+        assert fast_path_available()
+
+        monkeypatch.setitem(FAST_PATH, "enabled", value=False)
+
+        assert not fast_path_available()
+        assert is_valid_fast(DocumentKind.PORTFOLIO, TRAINING) is None
+
+    @pytest.mark.usefixtures("compiled")
+    @pytest.mark.parametrize("kind", KINDS)
+    def test_says_valid(self, kind):
+        """
+        is_valid_fast says True for a valid document, False for an invalid
+        one.
+        """
+        document, key = SMALLEST[kind]
+
+        assert is_valid_fast(kind, document) is True
+        assert is_valid_fast(kind, document | {key: "2025-02-30"}) is False
+
+    def test_not_installed(self, monkeypatch):
+        """
+        Without jsonschema_rs there are no compiled validators, the fast
+        path is unavailable and jsonschema alone decides.
+        """
+        monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
+
+        assert _compiled() is None
+
+        monkeypatch.setattr(_schemas, "_fast_validators", _compiled)
+        document, key = SMALLEST[DocumentKind.PORTFOLIO]
+
+        assert not fast_path_available()
+        assert is_valid_fast(DocumentKind.PORTFOLIO, document) is None
+        assert () == validate(document)
+        assert (
+            (
+                f"$.{key}",
+                'expected a valid date (YYYY-MM-DD), got "2025-02-30"',
+            ),
+        ) == tuple(
+            (p.path, p.message)
+            for p in validate(document | {key: "2025-02-30"})
+        )
+
+    @pytest.mark.parametrize("kind", KINDS)
+    @given(data=st.data())
+    def test_same_problems(self, kind, data):
+        """
+        validate() finds the same problems with the fast path on and off,
+        for valid and broken documents.
+        """
+        document = data.draw(DUMPED[kind] | broken(DUMPED[kind]))
+
+        on, off = both_ways(validate, document, kind)
+
+        assert off == on
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {},
+            {"training": [TRAINING], "work": [WORK], "name": "Ada"},
+            {"code_of_ethics_signed_on": None},
+        ],
+        ids=["smallest", "evidence", "not signed"],
+    )
+    def test_same_portfolio(self, change):
+        """
+        load_portfolio() reads a valid portfolio to the same object with
+        the fast path on and off.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | change
+
+        on, off = both_ways(load_portfolio, document)
+
+        assert off == on
+        assert change.get("name") == off.name
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"code_of_ethics_signed_on": day}
+            for day in ["2025-02-30", "2025-13-01", "0000-01-01"]
+        ]
+        + [
+            {"training": [TRAINING | {"hours": -1}]},
+            {"training": [TRAINING | {"hours": 1.005}]},
+            {"training": [TRAINING | {"hours": "six"}]},
+            {"work": [WORK | {"end": "2019-12-31"}]},
+            {"colour": "blue", "name": 3},
+            {"id": None},
+        ],
+        ids=lambda change: json.dumps(change)[:40],
+    )
+    def test_same_invalid_portfolio(self, change):
+        """
+        load_portfolio() reports the same problems in an invalid portfolio
+        with the fast path on and off.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | change
+
+        on, off = both_ways(load_portfolio, document)
+
+        assert off == on
+        assert off
+
+    @pytest.mark.parametrize("valid", [True, False])
+    def test_mapping_proxy(self, valid):
+        """
+        A read-only mapping is left to jsonschema, which reads it as an
+        object, and validates as the same dict does.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | {
+            "training": [TRAINING | ({} if valid else {"hours": 0})]
+        }
+        proxy = types.MappingProxyType(document)
+
+        assert is_valid_fast(DocumentKind.PORTFOLIO, proxy) is None
+        assert validate(document) == validate(proxy)
+        assert valid == (() == validate(proxy))
+        assert both_ways(validate, proxy, "portfolio") == (
+            both_ways(validate, document, "portfolio")
+        )
+
+    @pytest.mark.parametrize(
+        ("hours", "problems"),
+        [
+            ("1.5", ()),
+            (
+                "0",
+                (("$.training[0].hours", 'expected a number > 0, got "0"'),),
+            ),
+            ("1.005", (("$.training[0].hours", PLACES + ' got "1.005"'),)),
+            (
+                "100000.0000000000000000001",
+                (
+                    (
+                        "$.training[0].hours",
+                        (
+                            "expected a number <= 100000, got "
+                            '"100000.0000000000000000001"'
+                        ),
+                    ),
+                ),
+            ),
+        ],
+    )
+    def test_decimal(self, hours, problems):
+        """
+        Data holding a Decimal validates as its JSON would, with the fast
+        path on and off.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | {
+            "training": [TRAINING | {"hours": Decimal(hours)}]
+        }
+
+        on, off = both_ways(validate, document, "portfolio")
+
+        assert problems == tuple((p.path, p.message) for p in off)
+        assert off == on
+
+    @pytest.mark.parametrize("hours", ["1.5", "0"])
+    def test_decimal_left_to_jsonschema(self, hours):
+        """
+        Data given as a mapping (here holding a Decimal, which JSON cannot
+        hold) is checked by jsonschema, the reference, fast path or not.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | {
+            "training": [TRAINING | {"hours": Decimal(hours)}]
+        }
+
+        on, off = both_ways(validate, document, "portfolio")
+
+        assert off == on
+        assert (hours == "0") == bool(on)
+
+    @pytest.mark.parametrize("hours", ["NaN", "sNaN"])
+    def test_decimal_not_a_number(self, hours):
+        """
+        Hours that are a Decimal NaN are a problem at their path, not an
+        exception, with the fast path on and off.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | {
+            "training": [TRAINING | {"hours": Decimal(hours)}]
+        }
+
+        on, off = both_ways(validate, document, "portfolio")
+
+        assert ["$.training[0].hours"] == [p.path for p in off]
+        assert off == on
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"code_of_ethics_signed_on": types.SimpleNamespace()},
+            {"training": [TRAINING | {"hours": {1, 2}}]},
+            {"name": b"Ada"},
+        ],
+        ids=["object", "set", "bytes"],
+    )
+    def test_not_json(self, change):
+        """
+        Data holding what JSON cannot hold is never valid to the fast path
+        (it cannot say, or says no), and jsonschema explains why.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | change
+
+        on, off = both_ways(validate, document, "portfolio")
+
+        assert is_valid_fast(DocumentKind.PORTFOLIO, document) is not True
+        assert off == on
+        assert off
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"training": (TRAINING,)},
+            {"training": ()},
+            {"work": [WORK | {"age_band": AgeBand.INFANT}]},
+        ],
+        ids=["tuple", "empty tuple", "enum member"],
+    )
+    def test_python_values_in_place_of_json(self, change):
+        """
+        A tuple where an array belongs, or an enumeration member where its
+        value belongs, gets the same answer with the fast path on and off.
+        """
+        document = SMALLEST[DocumentKind.PORTFOLIO][0] | change
+
+        on, off = both_ways(validate, document, "portfolio")
+
+        assert off == on

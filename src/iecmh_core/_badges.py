@@ -87,6 +87,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     subject_id: str | None = None,
     salt: str | None = None,
     issuer_id: str | None = None,
+    case_base_uri: str = "urn:uuid:",
 ) -> dict[str, Any]:
     """
     Turn an earned endorsement into an unsigned Open Badges 3.0 credential.
@@ -95,7 +96,9 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     the category as an ``Achievement`` whose criteria are the rulebook's
     requirements in words, aligns it with the competency framework's domains
     (by their CASE identifiers) when *framework* is given, and is valid from
-    the award to the end of the renewal cycle in force on *issued_on*.
+    the award through the grace days after the due date of the renewal
+    cycle in force on *issued_on*; its id changes with that cycle, so a
+    credential re-issued after a renewal is a new credential.
 
     Args:
         portfolio: The holder's portfolio.
@@ -113,6 +116,8 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
             credential to keep the id private.
         issuer_id: The issuer profile's id (its URL); a ``urn:iecmh``
             identifier for the association when ``None``.
+        case_base_uri: The base URI the framework's CASE package was
+            published with (see `export_case`), for the alignments' URLs.
 
     Returns:
         The credential as JSON-ready data.
@@ -130,7 +135,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     >>> badge = export_ob3(
     ...     portfolio, "IFS", issued_on=datetime.date(2025, 6, 1))
     >>> badge["type"], badge["validUntil"]
-    (['VerifiableCredential', 'OpenBadgeCredential'], '2026-12-31T23:59:59Z')
+    (['VerifiableCredential', 'OpenBadgeCredential'], '2027-01-31T23:59:59Z')
 
     .. versionadded:: 0.1.0
     """
@@ -180,7 +185,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
         "inLanguage": "en",
     }
     if framework is not None:
-        case = export_case(framework)
+        case = export_case(framework, base_uri=case_base_uri)
         domains = {
             item["fullStatement"]: item
             for item in case["CFItems"]
@@ -201,7 +206,11 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
         "@context": list(OB3_CONTEXT),
         "id": "urn:uuid:"
         + stable_uuid(
-            "ob3", portfolio.id, category.code, held.awarded_on.isoformat()
+            "ob3",
+            portfolio.id,
+            category.code,
+            held.awarded_on.isoformat(),
+            str(state.due_on),
         ),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{category.name} ({category.code}) Endorsement",
@@ -214,5 +223,8 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
         },
     }
     if state.due_on is not None:
-        credential["validUntil"] = _moment(state.due_on, end=True)
+        # Valid while the renewal can still be made: through the grace days.
+        policy = book.renewal
+        grace = dt.timedelta(days=policy.grace_days if policy else 0)
+        credential["validUntil"] = _moment(state.due_on + grace, end=True)
     return credential

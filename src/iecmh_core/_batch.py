@@ -102,13 +102,17 @@ class BatchSummary:
 
 
 def _one(
-    number: int, text: str, category: str, rulebook: Rulebook, as_of: dt.date
+    number: int,
+    text: str | bytes,
+    category: str,
+    rulebook: Rulebook,
+    as_of: dt.date,
 ) -> BatchRecord:
     try:
         data = _parse(text, f"line {number}")
     except _Unreadable as unreadable:
         return BatchRecord(line=number, problems=tuple(unreadable.problems))
-    problems, portfolio = _check(data, DocumentKind.PORTFOLIO)
+    problems, portfolio = _check(data, DocumentKind.PORTFOLIO, parsed=True)
     if problems:
         return BatchRecord(line=number, problems=tuple(problems))
     return BatchRecord(
@@ -118,7 +122,7 @@ def _one(
 
 
 def _chunk(
-    lines: list[tuple[int, str]],
+    lines: list[tuple[int, str | bytes]],
     category: str,
     rulebook: Rulebook,
     as_of: dt.date,
@@ -128,14 +132,13 @@ def _chunk(
 
 def _numbered(
     lines: Iterable[str | bytes], summary: BatchSummary | None
-) -> Iterator[tuple[int, str]]:
+) -> Iterator[tuple[int, str | bytes]]:
+    # Bytes go to the JSON parser as they are: a line that is not UTF-8
+    # becomes an error record, never text quietly altered.
     blank = 0
     for number, raw in enumerate(lines, start=1):
-        text = (
-            raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-        )
-        if text.strip():
-            yield number, text
+        if raw.strip():
+            yield number, raw
         else:
             blank += 1
     if summary is not None:
@@ -143,9 +146,9 @@ def _numbered(
 
 
 def _chunks(
-    numbered: Iterator[tuple[int, str]], size: int
-) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
+    numbered: Iterator[tuple[int, str | bytes]], size: int
+) -> Iterator[list[tuple[int, str | bytes]]]:
+    chunk: list[tuple[int, str | bytes]] = []
     for item in numbered:
         chunk.append(item)
         if len(chunk) == size:
@@ -225,7 +228,7 @@ def evaluate_batch(  # noqa: PLR0913 - evaluate's arguments, and the batch's
 
 
 def _in_processes(
-    chunks: Iterator[list[tuple[int, str]]],
+    chunks: Iterator[list[tuple[int, str | bytes]]],
     jobs: int,
     category: str,
     book: Rulebook,

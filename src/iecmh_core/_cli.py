@@ -185,7 +185,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 return EXIT_BAD_INPUT
             frame = (
                 _framework(args.framework, args.as_of)
-                if args.framework or args.as_of
+                if args.framework
                 else None
             )
             data = export_ob3(
@@ -194,6 +194,9 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 _rulebook(args.rulebook),
                 framework=frame,
                 issued_on=args.as_of,
+                subject_id=args.subject_id,
+                salt=args.salt,
+                issuer_id=args.issuer_id,
             )
         elif args.standard == "case":
             data = export_case(
@@ -232,13 +235,15 @@ def _date(value: str) -> dt.date:
 _MARKS = {"met": "met", "unmet": "UNMET", "undetermined": "UNDETERMINED"}
 
 
-def _finding_lines(finding: Finding, indent: str) -> list[str]:
+def _finding_lines(
+    finding: Finding, indent: str, *, renewal: bool = False
+) -> list[str]:
     mark = _MARKS[finding.outcome.value]
     lines = [f"{indent}[{mark}] {finding.requirement}: {finding.explanation}"]
     deeper = indent + "    "
     if finding.advice:
         lines.append(f"{deeper}to do: {finding.advice}")
-    if finding.expires_on:
+    if finding.expires_on and not renewal:
         lines.append(
             f"{deeper}hours start to fall out of the window on "
             f"{finding.expires_on}"
@@ -280,7 +285,11 @@ def render_text(determination: Determination) -> str:
     )
     lines = [heading, ""]
     for finding in determination.findings:
-        lines.extend(_finding_lines(finding, "  "))
+        lines.extend(
+            _finding_lines(
+                finding, "  ", renewal=determination.purpose is not None
+            )
+        )
     return "\n".join(lines)
 
 
@@ -336,7 +345,8 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except IecmhError as error:
         return _report(error, err)
     if not held:
-        print(f"{args.portfolio}: no endorsement held", file=err)
+        which = f" in {args.category}" if args.category else ""
+        print(f"{args.portfolio}: no endorsement held{which}", file=err)
         return EXIT_BAD_INPUT
     for state in states:
         print(
@@ -381,10 +391,11 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     summary = BatchSummary()
     progress = _Progress(err)
     try:
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
         source = (
-            sys.stdin
+            stdin
             if args.portfolios == "-"
-            else Path(args.portfolios).open(encoding="utf-8")  # noqa: SIM115
+            else Path(args.portfolios).open("rb")  # noqa: SIM115
         )
     except OSError as error:
         print(f"{args.portfolios}: cannot read: {error.strerror}", file=err)
@@ -415,7 +426,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report(error, err)
     finally:
         progress.close()
-        if source is not sys.stdin:
+        if source is not stdin:
             source.close()
         if target is not out:
             target.close()
@@ -587,12 +598,14 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
 
     export = commands.add_parser(
         "export",
-        help="export the framework (CASE) or a category (CTDL)",
+        help="export the framework (CASE), a category (CTDL) or an "
+        "earned endorsement (Open Badges 3.0)",
         description=(
             "Export the competency framework as a 1EdTech CASE 1.1 "
-            "CFPackage, or a rulebook category as a CTDL credential with "
-            "ConditionProfiles and CTDL-ASN competencies, as JSON on "
-            "standard output."
+            "CFPackage, a rulebook category as a CTDL credential with "
+            "ConditionProfiles and CTDL-ASN competencies, or an earned "
+            "endorsement as an unsigned Open Badges 3.0 "
+            "AchievementCredential, as JSON on standard output."
         ),
         epilog="Exit status: 0 exported; 2 bad input or usage.",
     )
@@ -627,6 +640,18 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         "(ctdl default mi-aimh-2024; ob3 default the edition in force)",
     )
     export.add_argument("--category", help="ctdl and ob3: the category code")
+    export.add_argument(
+        "--subject-id",
+        help="ob3: the holder's id in the credential (a DID, a mailto: URI)",
+    )
+    export.add_argument(
+        "--salt",
+        help="ob3: hash the portfolio id with this salt (when no "
+        "--subject-id); give a random one per credential",
+    )
+    export.add_argument(
+        "--issuer-id", help="ob3: the issuer profile's id (its URL)"
+    )
     export.set_defaults(run=_export)
 
     renew = commands.add_parser(

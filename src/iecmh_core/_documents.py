@@ -9,6 +9,8 @@ decimals, a requirement id used twice), then conversion into model objects.
 
 from __future__ import annotations
 
+import decimal
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -83,6 +85,12 @@ def _parse(text: str | bytes, label: str) -> Any:
             f"column {error.colno}: {error.msg}{hint}",
         )
         raise _Unreadable(label, [problem]) from None
+    except UnicodeDecodeError as error:
+        message = (
+            f"expected UTF-8 text, got a byte that is not UTF-8 at position "
+            f"{error.start}"
+        )
+        raise _Unreadable(label, [Problem("$", message)]) from None
     except (ValueError, RecursionError) as error:
         message = (
             "expected JSON nested less deeply, got nesting too deep to read"
@@ -174,6 +182,10 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
     keyword = str(error.validator)
     value: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if keyword == "pattern" and schema.get("format") == "date":
+        # The date pattern only restates the format for other validators:
+        # say it once, the same way.
+        keyword, value = "format", "date"
     if keyword == "additionalProperties":
         known = sorted(schema.get("properties", {}))
         instance = error.instance if isinstance(error.instance, dict) else {}
@@ -290,7 +302,29 @@ def _requirement_ids(
             )
 
 
+def _peer_refused(
+    requirements: Iterable[Mapping[str, Any]], path: str
+) -> Iterator[Problem]:
+    for index, requirement in enumerate(requirements):
+        here = f"{path}[{index}]"
+        if "peer" in requirement.get("formats", ()):
+            yield Problem(
+                f"{here}.formats",
+                "expected individual or group formats (peer RSC never "
+                "counts toward an endorsement, only some renewals), got "
+                f"{_render(requirement['formats'])}",
+            )
+        for p, alternative in enumerate(requirement.get("paths", ())):
+            yield from _peer_refused(
+                alternative["requirements"], f"{here}.paths[{p}].requirements"
+            )
+
+
 def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _peer_refused(
+        data.get("renewal", {}).get("reinstatement", ()),
+        "$.renewal.reinstatement",
+    )
     codes: dict[str, str] = {}
     for path, category in _items(data, "categories"):
         code = category["code"]
@@ -301,9 +335,13 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                 f"already defined at {codes[code]}",
             )
         codes.setdefault(code, f"{path}.code")
-        seen: dict[str, str] = {}
-        pairs = _requirement_ids(
+        yield from _peer_refused(
             category["requirements"], f"{path}.requirements"
+        )
+        seen: dict[str, str] = {}
+        pairs = itertools.chain(
+            _requirement_ids(category["requirements"], f"{path}.requirements"),
+            _requirement_ids(category.get("renewal", ()), f"{path}.renewal"),
         )
         for requirement_id, id_path in pairs:
             if requirement_id in seen:
@@ -365,12 +403,21 @@ _RULES: dict[
 }
 
 
-def _check(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
+def _check(
+    data: Any, kind: DocumentKind, *, parsed: bool = False
+) -> tuple[list[Problem], Any]:
     """
     Return every problem with *data* as a *kind*, and the model if none.
+
+    *parsed* says the data came from JSON text (plain dicts, lists, str,
+    int, float, bool, None), the only data the compiled fast path is
+    trusted with.
     """
     try:
-        return _check_all(data, kind)
+        return _check_all(data, kind, parsed=parsed)
+    except decimal.InvalidOperation:
+        message = "expected finite numbers, got a NaN"
+        return [Problem("$", message)], None
     except RecursionError:
         # Data nested deeper than Python's recursion limit (JSON text is
         # stopped earlier, at parsing); no real document comes near it.
@@ -378,19 +425,45 @@ def _check(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
         return [Problem("$", message)], None
 
 
-def _check_all(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
+def _non_finite(data: Any, path: str) -> Iterator[Problem]:
+    """
+    Find the decimals no JSON number can be (NaN, infinities).
+
+    Only data given as a mapping can hold them; a comparison with them
+    would raise instead of reporting a problem.
+    """
+    if isinstance(data, Decimal) and not data.is_finite():
+        yield Problem(path, f"expected a finite number, got {data}")
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _non_finite(value, _path(path, str(key)))
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            yield from _non_finite(value, _path(path, index))
+
+
+def _schema_check(data: Any, kind: DocumentKind) -> list[Problem]:
     # jsonschema raises one "required" error per missing key, each of which
     # names every missing key: the set keeps one problem per key.
-    problems: list[Problem] = []
-    if is_valid_fast(kind, data) is not True:
-        problems = sorted(
-            {
-                problem
-                for error in validator_for(kind).iter_errors(data)
-                for problem in _schema_problems(error)
-            },
-            key=_sort_key,
-        )
+    return sorted(
+        {
+            problem
+            for error in validator_for(kind).iter_errors(data)
+            for problem in _schema_problems(error)
+        },
+        key=_sort_key,
+    )
+
+
+def _check_all(
+    data: Any, kind: DocumentKind, *, parsed: bool
+) -> tuple[list[Problem], Any]:
+    fast = parsed and is_valid_fast(kind, data) is True
+    problems = (
+        []
+        if fast
+        else list(_non_finite(data, "$")) or _schema_check(data, kind)
+    )
     if problems:
         return problems, None
     problems = sorted(_RULES[kind](data), key=_sort_key)
@@ -398,9 +471,13 @@ def _check_all(data: Any, kind: DocumentKind) -> tuple[list[Problem], Any]:
         return problems, None
     try:
         return [], converter.structure(data, _MODELS[kind])
-    except ClassValidationError as group:
-        return [_cattrs_problem(m) for m in transform_error(group)], None
-    except (ValueError, TypeError) as error:
+    except (ClassValidationError, ValueError, TypeError) as error:
+        # Where the compiled validator was more lenient than the reference
+        # (year 0000, say), the reference explains the problem.
+        if fast and (explained := _schema_check(data, kind)):
+            return explained, None
+        if isinstance(error, ClassValidationError):
+            return [_cattrs_problem(m) for m in transform_error(error)], None
         return [Problem("$", str(error))], None
 
 
@@ -460,7 +537,9 @@ def validate(
     resolved = _resolve_kind(data, kind)
     if isinstance(resolved, Problem):
         return (resolved,)
-    problems, _ = _check(data, resolved)
+    problems, _ = _check(
+        data, resolved, parsed=not isinstance(source, Mapping)
+    )
     return tuple(problems)
 
 
@@ -480,7 +559,9 @@ def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
         raise error(
             unreadable.label, resolved.value, unreadable.problems
         ) from None
-    problems, model = _check(data, resolved)
+    problems, model = _check(
+        data, resolved, parsed=not isinstance(source, Mapping)
+    )
     if problems:
         raise error(label, resolved.value, problems)
     if not isinstance(model, cls):  # pragma: no cover - _MODELS maps kinds

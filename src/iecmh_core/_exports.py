@@ -36,6 +36,7 @@ from iecmh_core._rulebook import (
     TrainingRequirement,
     WorkRequirement,
 )
+from iecmh_core._vocab import RscFormat
 
 #: The namespace of every UUID iecmh_core derives (from ``urn:iecmh``).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:iecmh")
@@ -70,7 +71,10 @@ def _code(name: str) -> str:
 
 
 def export_case(
-    framework: Framework, *, base_uri: str = "urn:uuid:"
+    framework: Framework,
+    *,
+    base_uri: str = "urn:uuid:",
+    creator: str = "Michigan Association for Infant Mental Health",
 ) -> dict[str, Any]:
     """
     Export a framework as a 1EdTech CASE 1.1 ``CFPackage``.
@@ -87,6 +91,8 @@ def export_case(
         base_uri: The prefix of every ``uri``; each uri is the prefix
             followed by the identifier. Give your CASE server's address to
             publish there.
+        creator: The framework's creator, for the ``CFDocument``; MI-AIMH,
+            who wrote the Competency Guidelines, unless you export your own.
 
     Returns:
         The CFPackage as JSON-ready data; the same framework always gives
@@ -111,7 +117,7 @@ def export_case(
     document = {
         "identifier": doc_id,
         "uri": f"{base_uri}{doc_id}",
-        "creator": "Michigan Association for Infant Mental Health",
+        "creator": creator,
         "title": framework.title,
         "lastChangeDateTime": stamp,
         "version": framework.edition,
@@ -169,7 +175,9 @@ def export_case(
         for a_index, area in enumerate(domain.knowledge_areas, start=1):
             a_id = stable_uuid(framework.id, area.id)
             notes = (
-                [] if area.confirmed else ["Not confirmed by a stored source."]
+                []
+                if area.confirmed
+                else ["Not confirmed by a cited public source."]
             )
             if area.note:
                 notes.append(area.note)
@@ -266,12 +274,12 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
             received = (
                 f"At least {number(r.hours)} clock hours of reflective "
                 "supervision/consultation received within the "
-                f"{r.window_months} months before the application"
+                f"{r.window_months} months up to the date evaluated"
             )
-            lines = [
-                received,
-                f"In {_levels(r.formats)} format (peer RSC does not count)",
-            ]
+            formats = f"In {_levels(r.formats)} format"
+            if RscFormat.PEER not in r.formats:
+                formats += " (peer RSC does not count)"
+            lines = [received, formats]
             if r.min_span_months:
                 lines.append(
                     f"Spread over at least {r.min_span_months} months"

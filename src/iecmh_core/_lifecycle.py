@@ -11,6 +11,7 @@ same explained, three-valued findings as eligibility.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 
@@ -26,6 +27,7 @@ from iecmh_core._evaluation import (
 from iecmh_core._portfolio import HeldEndorsement, Portfolio
 from iecmh_core._rulebook import RenewalPolicy, Rulebook
 from iecmh_core.exceptions import (
+    EndorsementNotCurrentError,
     EndorsementNotHeldError,
     UnknownRulebookError,
 )
@@ -86,12 +88,8 @@ def due_date(policy: RenewalPolicy, year: int) -> dt.date:
     A day past the month's end (29 February in a common year) falls back to
     the month's last day.
     """
-    for day in range(policy.due_day, 27, -1):
-        try:
-            return dt.date(year, policy.due_month, day)
-        except ValueError:
-            continue
-    return dt.date(year, policy.due_month, 28)  # pragma: no cover
+    last = calendar.monthrange(year, policy.due_month)[1]
+    return dt.date(year, policy.due_month, min(policy.due_day, last))
 
 
 def _held(
@@ -185,6 +183,7 @@ def evaluate_renewal(
     Raises:
         EndorsementNotHeldError: The portfolio holds no endorsement of that
             category.
+        EndorsementNotCurrentError: *year* precedes the award.
         UnknownRulebookError: The rulebook has no renewal rules.
 
     >>> portfolio = load_portfolio({
@@ -202,6 +201,15 @@ def evaluate_renewal(
     .. versionadded:: 0.1.0
     """
     held = _held(portfolio, endorsement)
+    if not held.awarded_on.year <= year < dt.MAXYEAR:
+        raise EndorsementNotCurrentError(
+            held.category,
+            f"the year {year} (awarded on {held.awarded_on})",
+            expected=(
+                f"a renewal year from {held.awarded_on.year} to "
+                f"{dt.MAXYEAR - 1}"
+            ),
+        )
     probe = dt.date(year, 12, 31)
     book = _policy_book(held, rulebook, probe)
     policy = book.renewal
@@ -241,6 +249,7 @@ def evaluate_reinstatement(
     Raises:
         EndorsementNotHeldError: The portfolio holds no endorsement of that
             category.
+        EndorsementNotCurrentError: The endorsement is not lapsed on *on*.
         UnknownRulebookError: The rulebook has no renewal rules.
 
     .. versionadded:: 0.1.0
@@ -250,7 +259,11 @@ def evaluate_reinstatement(
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it
     state = endorsement_status(held, on, book)
-    since = state.lapsed_on or on
+    if state.lapsed_on is None:
+        raise EndorsementNotCurrentError(
+            held.category, state.explanation, expected="a lapsed endorsement"
+        )
+    since = state.lapsed_on
     facts = _Facts.of(portfolio, on, held_since=held.awarded_on, since=since)
     return decide(
         portfolio,
@@ -269,7 +282,7 @@ def _inactive_on(held: HeldEndorsement, day: dt.date) -> bool:
     )
 
 
-def endorsement_status(
+def endorsement_status(  # noqa: C901, PLR0911 - a return per status
     endorsement: HeldEndorsement,
     on: dt.date,
     rulebook: Rulebook | str | None = None,
@@ -360,6 +373,18 @@ def endorsement_status(
             )
         since_reinstatement = back
         year = max(year + 1, back.year)
+    # A due date inside an inactive period needs no renewal, even while its
+    # grace days run.
+    while _inactive_on(endorsement, due_date(policy, year)):
+        if year >= dt.MAXYEAR - 1:
+            return EndorsementState(
+                category=code,
+                on=on,
+                status=LifecycleStatus.ACTIVE,
+                explanation="In good standing; every renewal from now on "
+                "falls due in an open-ended inactive period",
+            )
+        year += 1
     due = due_date(policy, year)
     opens = due - dt.timedelta(days=policy.opens_days_before)
     if year not in renewed and on >= opens:
@@ -382,10 +407,11 @@ def endorsement_status(
             f"renewal is due on {due}",
             due_on=due,
         )
+    upcoming = due if year not in renewed else due_date(policy, year + 1)
     return EndorsementState(
         category=code,
         on=on,
         status=LifecycleStatus.ACTIVE,
-        explanation=f"In good standing; the next renewal is due on {due}",
-        due_on=due if year not in renewed else due_date(policy, year + 1),
+        explanation=f"In good standing; the next renewal is due on {upcoming}",
+        due_on=upcoming,
     )

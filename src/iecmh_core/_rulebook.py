@@ -167,7 +167,9 @@ class RscRequirement(_Base):
         window_months: Count sessions in this many months up to the as-of
             date.
         providers: Who qualifies as a provider (any rule may match).
-        formats: The formats that count (peer never does).
+        formats: The formats that count. Peer RSC never counts toward an
+            endorsement (a rulebook listing it there is refused); some
+            renewal rules accept it.
         min_span_months: The counted sessions must spread over at least this
             many months.
         max_providers: Count hours from at most this many providers.

@@ -106,6 +106,9 @@ def fast_path_available() -> bool:
 def is_valid_fast(kind: DocumentKind, data: Any) -> bool | None:
     """
     Check *data* with the compiled validator: ``None`` when it cannot say.
+
+    Only data parsed from JSON text should be given: the compiled validator
+    accepts Python values JSON cannot hold (tuples, enum members).
     """
     if not FAST_PATH["enabled"] or type(data) is not dict:
         return None
@@ -114,9 +117,7 @@ def is_valid_fast(kind: DocumentKind, data: Any) -> bool | None:
         return None
     try:
         return bool(validators[kind].is_valid(data))
-    except (ValueError, TypeError):
-        # Values JSON cannot hold (a Decimal, a tuple): the reference
-        # validator decides.
+    except (ValueError, TypeError):  # pragma: no cover - JSON data only
         return None
 
 

@@ -162,25 +162,33 @@ class EndorsementNotHeldError(IecmhError, LookupError):
 
 class EndorsementNotCurrentError(IecmhError, ValueError):
     """
-    An endorsement is lapsed, inactive or archived where it must be current.
+    An endorsement's status or dates do not allow what was asked.
+
+    Raised when a lapsed, inactive or archived endorsement is exported, when
+    a renewal year precedes the award, or when a reinstatement is asked for
+    an endorsement that has not lapsed.
 
     Attributes:
         category: The endorsement's category.
-        reason: Its status, explained.
+        reason: Its status or dates, explained.
+        expected: What the operation needs.
 
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, category: str, reason: str) -> None:
+    def __init__(
+        self,
+        category: str,
+        reason: str,
+        expected: str = "an endorsement in good standing",
+    ) -> None:
         """
-        Say why the *category* endorsement is not current.
+        Say why the *category* endorsement does not allow the operation.
         """
         self.category = category
         self.reason = reason
-        super().__init__(
-            f"expected an endorsement in good standing in {category}; "
-            f"got: {reason}"
-        )
+        self.expected = expected
+        super().__init__(f"expected {expected} in {category}; got: {reason}")
 
 
 class UnknownCategoryError(IecmhError, LookupError):
