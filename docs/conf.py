@@ -17,7 +17,8 @@ import sys
 from importlib.metadata import version as _version
 from pathlib import Path
 
-# The local extension that generates the requirement catalogue.
+# The local extensions that generate the requirement catalogue and the
+# competency framework pages.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 # -- Project ---------------------------------------------------------------
@@ -38,6 +39,9 @@ extensions = [
     # Writes catalogue/<edition>.md from iecmh_core.bundled_rulebooks() when
     # a build starts; the folder is generated and ignored by git.
     "catalogue",
+    # Writes framework/<edition>.md from iecmh_core.bundled_frameworks() in
+    # the same way; that folder is generated and ignored by git too.
+    "framework_page",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -67,13 +71,15 @@ napoleon_attr_annotations = True
 # -- doctest ---------------------------------------------------------------
 
 # Docstring examples assume the public names are in scope, as they are in
-# the module that defines them, and build dates with datetime.date. The pages
-# that run the iecmh command on the repository's example portfolio find it
-# through EXAMPLES, wherever the build is started from.
+# the module that defines them, and build dates with datetime.date and
+# exact quantities with Decimal. The pages that run the iecmh command on
+# the repository's example portfolio find it through EXAMPLES, wherever the
+# build is started from.
 _EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 doctest_global_setup = f"""
 import datetime
 import pathlib
+from decimal import Decimal
 
 import iecmh_core
 from iecmh_core import *
@@ -102,6 +108,11 @@ nitpick_ignore = [
     ("any", "pathlib.Path"),
     # The type of SCHEMA_REGISTRY, a referencing (jsonschema) registry.
     ("py:class", "referencing.Registry"),
+    # evaluate_batch reads lines from an iterable and yields records;
+    # BatchSummary counts outcomes in a Counter.
+    ("py:class", "collections.abc.Iterable"),
+    ("py:class", "collections.abc.Iterator"),
+    ("py:class", "collections.Counter"),
 ]
 
 

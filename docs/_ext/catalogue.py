@@ -7,7 +7,9 @@ On ``builder-inited`` this writes one MyST page per bundled edition to
 ``docs/catalogue/<edition>.md``: the edition's dates and sources, then one
 section per category and one entry per requirement (id, kind, title, the
 parameters in words, the sources as links and the rulebook's note), with
-the paths of ``any_of`` requirements and their requirements nested inside.
+the paths of ``any_of`` requirements and their requirements nested inside,
+each category's renewal requirements under its own heading, and the
+edition's renewal cycle and reinstatement requirements at the end.
 
 The pages are built from `iecmh_core.bundled_rulebooks`, so they always
 describe the rulebooks of the library being documented. The folder is
@@ -26,6 +28,7 @@ from typing import Any
 import iecmh_core
 from iecmh_core import (
     AnyOfRequirement,
+    Applicability,
     Category,
     EducationRequirement,
     EthicsRequirement,
@@ -35,6 +38,7 @@ from iecmh_core import (
     ProviderRule,
     ReferenceSlot,
     ReferencesRequirement,
+    RenewalPolicy,
     Requirement,
     RscRequirement,
     Rulebook,
@@ -148,6 +152,11 @@ def _training(req: TrainingRequirement) -> list[str]:
     text = f"{number(req.hours)} clock hours of training"
     if req.topic is not None:
         text += f" tagged with the topic {code(req.topic)}"
+    if req.window_months:
+        return [
+            text + f", completed in the {req.window_months} months up to "
+            "the as-of date."
+        ]
     return [text + ", completed on or before the as-of date."]
 
 
@@ -260,7 +269,14 @@ def _membership(req: MembershipRequirement) -> list[str]:
     return [f"A membership in {which}, current on the as-of date."]
 
 
-def _ethics(_: EthicsRequirement) -> list[str]:
+def _ethics(req: EthicsRequirement) -> list[str]:
+    if req.window_months:
+        return [
+            (
+                "The Code of Ethics and Endorsement Agreement, signed in the "
+                f"{req.window_months} months up to the as-of date."
+            )
+        ]
     return [
         (
             "The Code of Ethics and Endorsement Agreement, signed on or "
@@ -307,6 +323,33 @@ def parameters(requirement: Requirement) -> list[str]:
     return list(_WORDS[type(requirement)](requirement))
 
 
+def applicability(when: Applicability) -> list[str]:
+    """
+    Say in words when a renewal requirement applies, one condition each.
+    """
+    conditions = []
+    if when.held_for_years_at_least is not None:
+        conditions.append(
+            "The endorsement has been held at least "
+            f"{when.held_for_years_at_least} full years on the due date."
+        )
+    if when.held_for_years_under is not None:
+        conditions.append(
+            "The endorsement has been held fewer than "
+            f"{when.held_for_years_under} full years on the due date."
+        )
+    if when.provides_rsc:
+        conditions.append(
+            "The holder provides RSC: a job in the 12 months up to the due "
+            "date provides the `rsc_provision` service."
+        )
+    if when.in_first_year:
+        conditions.append(
+            "Also in the first renewal year, which is otherwise exempt."
+        )
+    return conditions or ["Always."]
+
+
 # -- pages ------------------------------------------------------------------
 
 
@@ -346,6 +389,8 @@ def _requirement(
     yield f": {{ref}}`{kind} <kind-{kind}>`"
     yield ""
     yield from _definition("Asks for", parameters(requirement))
+    if requirement.when is not None:
+        yield from _definition("Applies", applicability(requirement.when))
     yield from _definition(
         "Sources", [_link(source) for source in requirement.sources]
     )
@@ -387,6 +432,99 @@ def _category(
     yield ""
     for requirement in category.requirements:
         yield from _requirement(requirement, edition, 3, labels)
+    if category.renewal:
+        yield f"({label(edition, category.code)}-renewal)="
+        yield ""
+        yield "### Renewal"
+        yield ""
+        count = len(category.renewal)
+        yield (
+            f"What renewing the endorsement asks each year: {count} "
+            f"{'requirement' if count == 1 else 'requirements'}, evaluated on"
+            " the due date (see {ref}"
+            f"`the renewal cycle <{label(edition, 'renewal')}>`). "
+            "A requirement whose conditions do not hold is reported met, as "
+            "not required."
+        )
+        yield ""
+        for requirement in category.renewal:
+            yield from _requirement(requirement, edition, 4, labels)
+
+
+def _days(count: int) -> str:
+    return f"{count} {'day' if count == 1 else 'days'}"
+
+
+def _policy(
+    policy: RenewalPolicy, edition: str, labels: set[str]
+) -> Iterator[str]:
+    yield f"({label(edition, 'renewal')})="
+    yield ""
+    yield "## Renewal and reinstatement"
+    yield ""
+    due = f"{policy.due_day} {_MONTHS[policy.due_month - 1]}"
+    yield "| | |"
+    yield "|---|---|"
+    yield f"| Due date | every year on {due} |"
+    yield (
+        f"| Grace | {_days(policy.grace_days)} after the due date; "
+        f"an endorsement not renewed by then lapses the day after |"
+    )
+    yield (
+        f"| Reported due | from {_days(policy.opens_days_before)} before "
+        "the due date |"
+    )
+    yield (
+        "| First year | "
+        + (
+            "exempt: an endorsement awarded in a year is first renewed by "
+            "the next year's due date |"
+            if policy.first_year_exempt
+            else "not exempt: renewed from the year of the award |"
+        )
+    )
+    yield ""
+    if policy.note:
+        yield escape(policy.note)
+        yield ""
+    yield from _definition(
+        "Sources", [_link(source) for source in policy.sources]
+    )
+    yield (
+        "Each category's renewal requirements are listed under its "
+        "*Renewal* heading above."
+    )
+    yield ""
+    if policy.reinstatement:
+        yield f"({label(edition, 'reinstatement')})="
+        yield ""
+        yield "### Reinstatement"
+        yield ""
+        yield (
+            "What a lapsed endorsement needs to be reinstated, whatever its "
+            "category, evaluated on the day of reinstatement: reference "
+            "ratings count only when submitted on or after the day it "
+            "lapsed, and the Code of Ethics must have been signed since."
+        )
+        yield ""
+        for requirement in policy.reinstatement:
+            yield from _requirement(requirement, edition, 4, labels)
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def page(book: Rulebook, books: tuple[Rulebook, ...]) -> str:
@@ -435,6 +573,10 @@ def page(book: Rulebook, books: tuple[Rulebook, ...]) -> str:
         )
         + " |"
     )
+    if book.renewal is not None:
+        lines.append(
+            f"| Renewal | {{ref}}`yearly <{label(book.id, 'renewal')}>` |"
+        )
     lines.append("")
     if book.note:
         lines += [escape(book.note), ""]
@@ -445,6 +587,8 @@ def page(book: Rulebook, books: tuple[Rulebook, ...]) -> str:
     labels: set[str] = set()
     for category in book.categories:
         lines.extend(_category(category, book.id, labels))
+    if book.renewal is not None:
+        lines.extend(_policy(book.renewal, book.id, labels))
     return "\n".join(lines).rstrip() + "\n"
 
 
