@@ -890,6 +890,39 @@ class TestEvaluateRenewal:
             determination.findings,
         )
 
+    def test_years_held_without_an_endorsement(self):
+        """A years-held rule outside renewal never explains with 'None'."""
+        book = load_rulebook(
+            {
+                "id": "test-2020",
+                "association": "test",
+                "title": "Test rules",
+                "effective_from": "2020-01-01",
+                "categories": [
+                    {
+                        "code": "X",
+                        "name": "Test category",
+                        "family": "IMH-E",
+                        "age_band": "infant",
+                        "scope": "prevention",
+                        "requirements": [
+                            requirement(
+                                "x.mentor",
+                                "training",
+                                hours=10,
+                                when={"held_for_years_at_least": 3},
+                            )
+                        ],
+                    }
+                ],
+            }
+        )
+        found = iecmh_core.evaluate(
+            portfolio(endorsements=[]), "X", book, day("2025-06-01")
+        ).findings[0]
+
+        assert "None" not in found.explanation
+
 
 LAPSED_HOLDER = {
     "endorsements": [

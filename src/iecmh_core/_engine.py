@@ -1266,7 +1266,7 @@ def _full_years(start: dt.date, end: dt.date) -> int:
     return years - 1 if add_months(start, 12 * years) > end else years
 
 
-def _not_required(requirement: Requirement, facts: _Facts) -> str | None:
+def _not_required(requirement: Requirement, facts: _Facts) -> str | None:  # noqa: PLR0911 - a reason per condition
     """
     Say why a requirement does not apply, or ``None`` when it does.
     """
@@ -1284,7 +1284,9 @@ def _not_required(requirement: Requirement, facts: _Facts) -> str | None:
         else None
     )
     least, under = when.held_for_years_at_least, when.held_for_years_under
-    if least is not None and (held is None or held < least):
+    if least is not None and held is None:
+        return f"no endorsement held to count {least} years from"
+    if least is not None and held is not None and held < least:
         return f"held {held} full years, fewer than {least}"
     if under is not None and held is not None and held >= under:
         return f"held {held} full years, {under} or more"
