@@ -18,7 +18,7 @@ from hypothesis import settings
 # strategies module by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-settings.register_profile("ci", deadline=None, max_examples=300)
+settings.register_profile("ci", deadline=None, max_examples=100)
 settings.register_profile("fast", deadline=None, max_examples=50)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
