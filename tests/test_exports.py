@@ -330,7 +330,11 @@ class TestCaseItems:
 
         assert [
             " ".join(
-                ([] if a.confirmed else ["Not confirmed by a cited public source."])
+                (
+                    []
+                    if a.confirmed
+                    else ["Not confirmed by a cited public source."]
+                )
                 + ([a.note] if a.note else [])
             )
             or None
