@@ -592,25 +592,33 @@ def page(book: Rulebook, books: tuple[Rulebook, ...]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_catalogue(folder: Path) -> list[Path]:
+def write_changed(folder: Path, pages: dict[str, str]) -> list[Path]:
     """
-    Write one page per bundled edition into *folder*; return the pages.
+    Write *pages* (file name to text) into *folder*; return their paths.
 
-    A page is rewritten only when its text changed, and pages of editions
-    no longer bundled are removed.
+    A page is rewritten only when its text changed, so that Sphinx does not
+    read unchanged pages again, and other pages in the folder are removed.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    books = iecmh_core.bundled_rulebooks()
     written = []
-    for book in books:
-        target = folder / f"{book.id}.md"
-        text = page(book, books)
+    for name, text in pages.items():
+        target = folder / name
         if not target.exists() or target.read_text("utf-8") != text:
             target.write_text(text, encoding="utf-8")
         written.append(target)
     for stale in set(folder.glob("*.md")) - set(written):
         stale.unlink()
     return written
+
+
+def write_catalogue(folder: Path) -> list[Path]:
+    """
+    Write one page per bundled edition into *folder*; return the pages.
+    """
+    books = iecmh_core.bundled_rulebooks()
+    return write_changed(
+        folder, {f"{book.id}.md": page(book, books) for book in books}
+    )
 
 
 def _generate(app: Any) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 # The catalogue extension sits beside this one, on the same sys.path entry.
-from catalogue import code, escape, listing, number
+from catalogue import code, escape, listing, number, write_changed
 
 import iecmh_core
 from iecmh_core import (
@@ -368,22 +368,12 @@ def page(framework: Framework, frameworks: tuple[Framework, ...]) -> str:
 def write_pages(folder: Path) -> list[Path]:
     """
     Write one page per bundled edition into *folder*; return the pages.
-
-    A page is rewritten only when its text changed, and pages of editions
-    no longer bundled are removed.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     frameworks = iecmh_core.bundled_frameworks()
-    written = []
-    for framework in frameworks:
-        target = folder / f"{framework.id}.md"
-        text = page(framework, frameworks)
-        if not target.exists() or target.read_text("utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-        written.append(target)
-    for stale in set(folder.glob("*.md")) - set(written):
-        stale.unlink()
-    return written
+    return write_changed(
+        folder,
+        {f"{f.id}.md": page(f, frameworks) for f in frameworks},
+    )
 
 
 def _generate(app: Any) -> None:
