@@ -19,11 +19,7 @@ import attrs
 from iecmh_core._convert import converter
 from iecmh_core._determination import Determination
 from iecmh_core._documents import _check, _parse, _Unreadable
-from iecmh_core._evaluation import (
-    _default_rulebook,
-    bundled_rulebook,
-    evaluate,
-)
+from iecmh_core._evaluation import evaluate, resolve_rulebook
 from iecmh_core._rulebook import Rulebook
 from iecmh_core._vocab import DocumentKind
 from iecmh_core.exceptions import Problem
@@ -203,12 +199,7 @@ def evaluate_batch(  # noqa: PLR0913 - evaluate's arguments, and the batch's
     .. versionadded:: 0.1.0
     """  # noqa: E501
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
-    if rulebook is None:
-        book = _default_rulebook(category, day)
-    elif isinstance(rulebook, str):
-        book = bundled_rulebook(rulebook)
-    else:
-        book = rulebook
+    book = resolve_rulebook(rulebook, category, day)
     book.category(category)
     chunks = _chunks(_numbered(lines, summary), CHUNK)
     if jobs <= 1:

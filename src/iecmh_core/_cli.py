@@ -25,14 +25,11 @@ from iecmh_core._coverage import Coverage
 from iecmh_core._determination import Determination, Finding
 from iecmh_core._documents import (
     Source,
-    _read,
-    _Unreadable,
+    check_source,
     dump_json,
-    guess_kind,
     load_framework,
     load_portfolio,
     load_rulebook,
-    validate,
 )
 from iecmh_core._engine import number
 from iecmh_core._evaluation import (
@@ -62,10 +59,7 @@ def _source(name: str, stdin: TextIO) -> tuple[Source, str]:
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     source, label = _source(args.file, sys.stdin)
-    kind = DocumentKind(args.kind) if args.kind else None
-    if kind is None:
-        kind = _guess(source)
-    problems = validate(source, kind)
+    kind, problems = check_source(source, args.kind)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         described = kind.value if kind else "document"
@@ -78,14 +72,6 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_BAD_INPUT
     print(f"{label}: valid {kind.value if kind else 'document'}", file=out)
     return EXIT_OK
-
-
-def _guess(source: Source) -> DocumentKind | None:
-    try:
-        data, _ = _read(source)
-    except _Unreadable:
-        return None
-    return guess_kind(data)
 
 
 def _report(error: IecmhError, err: TextIO) -> int:

@@ -530,17 +530,30 @@ def validate(
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    return check_source(source, kind)[1]
+
+
+def check_source(
+    source: Source, kind: DocumentKind | str | None
+) -> tuple[DocumentKind | None, tuple[Problem, ...]]:
+    """
+    Read *source* once; return its kind and every problem.
+
+    The kind is guessed when *kind* is ``None``, and is ``None`` when it
+    cannot be told.
+    """
     try:
         data, _ = _read(source)
     except _Unreadable as unreadable:
-        return tuple(unreadable.problems)
+        known = DocumentKind(kind) if kind is not None else None
+        return known, tuple(unreadable.problems)
     resolved = _resolve_kind(data, kind)
     if isinstance(resolved, Problem):
-        return (resolved,)
+        return None, (resolved,)
     problems, _ = _check(
         data, resolved, parsed=not isinstance(source, Mapping)
     )
-    return tuple(problems)
+    return resolved, tuple(problems)
 
 
 def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:

@@ -132,6 +132,22 @@ def _default_rulebook(code: str, on: dt.date) -> Rulebook:
     return (preferred or candidates)[0]
 
 
+def resolve_rulebook(
+    rulebook: Rulebook | str | None, category: str, day: dt.date
+) -> Rulebook:
+    """
+    Return the rulebook an evaluation of *category* on *day* applies.
+
+    That is *rulebook* itself, the bundled edition it names, or for ``None``
+    the bundled edition in force on *day* that defines *category*.
+    """
+    if rulebook is None:
+        return _default_rulebook(category, day)
+    if isinstance(rulebook, str):
+        return bundled_rulebook(rulebook)
+    return rulebook
+
+
 def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
     portfolio: Portfolio,
     category: str,
@@ -184,12 +200,7 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
     .. versionadded:: 0.1.0
     """
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
-    if rulebook is None:
-        book = _default_rulebook(category, day)
-    elif isinstance(rulebook, str):
-        book = bundled_rulebook(rulebook)
-    else:
-        book = rulebook
+    book = resolve_rulebook(rulebook, category, day)
     determination = evaluate_category(portfolio, book, category, day)
     if coverage or framework is not None:
         determination = attrs.evolve(
