@@ -604,6 +604,7 @@ _REQUIREMENT_FIELDS: tuple[
             "services": _services,
             "min_families": optional(st.integers(1, 100)),
             "supervised_only": st.booleans(),
+            "unpaid_if_supervised": st.booleans(),
         },
     ),
     (

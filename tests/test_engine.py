@@ -1167,3 +1167,45 @@ class TestTrainingParts:
             iecmh_core.InvalidRulebookError, match=r"requirements\[0\]\.parts"
         ):
             rulebook(rule)
+
+
+class TestPaidOrSupervisedVolunteerWork:
+    RULE: ClassVar[dict[str, Any]] = {**WORK, "unpaid_if_supervised": True}
+
+    def test_paid_and_supervised_volunteer_work_add_up(self):
+        """A year paid plus a year of supervised volunteering is two years."""
+        jobs = [
+            job("2022-01-01", "2022-12-31"),
+            job("2023-01-01", "2023-12-31", paid=False, supervised=True),
+        ]
+        found = finding(rulebook(self.RULE), {"work": jobs})
+        assert (Outcome.MET, ("work[0]", "work[1]")) == (
+            found.outcome,
+            found.evidence,
+        )
+        assert "paid or supervised volunteer work" in found.explanation
+
+    def test_unsupervised_volunteering_does_not_count(self):
+        """Unpaid and not supervised: rejected; not saying: undetermined."""
+        book = rulebook(self.RULE)
+        unsupervised = job(
+            "2022-01-01", "2023-12-31", paid=False, supervised=False
+        )
+        found = finding(book, {"work": [unsupervised]})
+        assert [RejectionReason.NOT_SUPERVISED] == [
+            r.reason for r in found.rejected
+        ]
+        silent = job("2022-01-01", "2023-12-31", paid=False)
+        found = finding(book, {"work": [silent]})
+        assert (Outcome.UNDETERMINED, ("$.work[0].supervised",)) == (
+            found.outcome,
+            found.missing,
+        )
+
+    def test_without_the_option_unpaid_work_is_unpaid(self):
+        """The default still rejects unpaid work as unpaid."""
+        volunteer = job(
+            "2022-01-01", "2023-12-31", paid=False, supervised=True
+        )
+        found = finding(rulebook(WORK), {"work": [volunteer]})
+        assert [RejectionReason.UNPAID] == [r.reason for r in found.rejected]

@@ -121,9 +121,14 @@ def _work(req: WorkRequirement) -> list[str]:
             "counted per day."
         )
     ]
-    lines.append(
-        "Paid work only." if req.paid_only else "Paid and unpaid work count."
-    )
+    if req.unpaid_if_supervised:
+        lines.append("Paid work and supervised volunteer work count.")
+    else:
+        lines.append(
+            "Paid work only."
+            if req.paid_only
+            else "Paid and unpaid work count."
+        )
     if req.age_bands:
         lines.append(
             "Age bands: " + listing(code(b) for b in req.age_bands) + "."

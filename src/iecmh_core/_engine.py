@@ -963,7 +963,8 @@ def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
         ref = f"work[{index}]"
         end = as_of if job.end is None or job.end > as_of else job.end
         start = job.start
-        if req.paid_only and not job.paid:
+        volunteer = not job.paid and req.unpaid_if_supervised
+        if req.paid_only and not job.paid and not volunteer:
             reject(ref, RejectionReason.UNPAID, "unpaid work does not count")
             continue
         if req.age_bands and job.age_band not in req.age_bands:
@@ -1004,14 +1005,19 @@ def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
                     f"{req.min_families}",
                 )
                 continue
-        if req.supervised_only:
+        if req.supervised_only or volunteer:
             if job.supervised is None:
                 gaps.append(f"$.work[{index}].supervised")
             elif not job.supervised:
                 reject(
                     ref,
                     RejectionReason.NOT_SUPERVISED,
-                    "the work was not supervised",
+                    "the work was not supervised"
+                    + (
+                        "; unpaid work counts only when supervised"
+                        if volunteer
+                        else ""
+                    ),
                 )
                 continue
         span = (start, end, job.fte)
@@ -1058,6 +1064,8 @@ def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
 
 def _work_filters(req: WorkRequirement) -> str:
     words = ["paid" if req.paid_only else ""]
+    if req.unpaid_if_supervised:
+        words = ["paid or supervised volunteer"]
     if req.supervised_only:
         words.append("supervised")
     words.append("work")

@@ -263,6 +263,8 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
                 lines.append(f"After a {r.after_level.value} degree or higher")
             if r.supervised_only:
                 lines.append("Supervised")
+            if r.unpaid_if_supervised:
+                lines.append("Unpaid work counts when it was supervised")
             return lines
         case TrainingRequirement(hours=hours, topic=topic):
             about = {

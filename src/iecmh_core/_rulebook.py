@@ -97,8 +97,13 @@ class WorkRequirement(_Base):
         min_families: Count only work that served at least this many
             families.
         supervised_only: Count only supervised work.
+        unpaid_if_supervised: Also count unpaid (volunteer) work when it
+            was supervised, together with paid work: "paid or supervised
+            volunteer work". An unpaid job that does not say whether it was
+            supervised is unknown.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *unpaid_if_supervised*.
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.WORK
@@ -109,6 +114,7 @@ class WorkRequirement(_Base):
     services: tuple[Service, ...] = ()
     min_families: int | None = None
     supervised_only: bool = False
+    unpaid_if_supervised: bool = False
 
 
 @attrs.frozen(kw_only=True)
