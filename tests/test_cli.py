@@ -2059,3 +2059,62 @@ class TestRulesThatDoNotFit:
         )  # fmt: skip
         assert 0 == status
         assert "warning: other_association" in err
+
+
+class TestEmerging:
+    """iecmh evaluate says EMERGING, with the deadline, and exits 1."""
+
+    BOOK: ClassVar[dict[str, Any]] = {
+        "id": "test-emerging",
+        "association": "test",
+        "title": "Test rules",
+        "effective_from": "2020-01-01",
+        "categories": [
+            {
+                "code": "ERS",
+                "name": "Endorsed Reflective Supervisor",
+                "family": "IMH-E",
+                "age_band": "infant",
+                "scope": "reflective_supervision",
+                "requirements": [
+                    {
+                        "id": "ers.training",
+                        "kind": "training",
+                        "title": "Training",
+                        "sources": ["https://example.org/ers"],
+                        "hours": 15,
+                    }
+                ],
+                "emerging": {
+                    "requirements": [
+                        {
+                            "id": "ers.ethics",
+                            "kind": "ethics",
+                            "title": "Ethics",
+                            "sources": ["https://example.org/ers"],
+                        }
+                    ],
+                    "months_to_finish": 24,
+                    "sources": ["https://example.org/ers"],
+                },
+            }
+        ],
+    }
+
+    def test_text_and_json(self, write):
+        """Text heading EMERGING and the deadline; JSON outcome emerging."""
+        book = write(self.BOOK, "rules.json")
+        path = write({"id": "e-1", "code_of_ethics_signed_on": "2025-01-01"})
+        args = ("evaluate", path, "--category", "ERS", "--rulebook", book)
+        status, out, _ = run(*args, "--as-of", "2026-01-15")
+        assert 1 == status
+        assert "EMERGING for ERS" in out
+        assert "every requirement to be met by 2028-01-15" in out
+        status, out, _ = run(
+            *args, "--as-of", "2026-01-15", "--format", "json"
+        )
+        document = json.loads(out)
+        assert ("emerging", "2028-01-15") == (
+            document["outcome"],
+            document["emerging"]["deadline"],
+        )

@@ -1209,3 +1209,107 @@ class TestPaidOrSupervisedVolunteerWork:
         )
         found = finding(rulebook(WORK), {"work": [volunteer]})
         assert [RejectionReason.UNPAID] == [r.reason for r in found.rejected]
+
+
+class TestEmerging:
+    """A category may endorse as Emerging, with time to finish the rest."""
+
+    @staticmethod
+    def book(months=24):
+        data = {
+            "id": "test",
+            "association": "test",
+            "title": "Test rules",
+            "effective_from": "2020-01-01",
+            "categories": [
+                {
+                    "code": "ERS",
+                    "name": "Endorsed Reflective Supervisor",
+                    "family": "IMH-E",
+                    "age_band": "infant",
+                    "scope": "reflective_supervision",
+                    "requirements": [
+                        {
+                            "id": "ers.ethics",
+                            "kind": "ethics",
+                            "title": "Ethics",
+                            "sources": SOURCE,
+                        },
+                        {
+                            "id": "ers.training",
+                            "kind": "training",
+                            "title": "15 hours about providing RSC",
+                            "sources": SOURCE,
+                            "hours": 15,
+                            "topic": "rsc",
+                        },
+                    ],
+                    "emerging": {
+                        "requirements": [
+                            {
+                                "id": "ers.emerging-ethics",
+                                "kind": "ethics",
+                                "title": "Ethics",
+                                "sources": SOURCE,
+                            }
+                        ],
+                        "months_to_finish": months,
+                        "sources": SOURCE,
+                    },
+                }
+            ],
+        }
+        return load_rulebook(data)
+
+    def test_meeting_the_emerging_requirements_is_emerging_with_a_deadline(
+        self,
+    ):
+        """Signed, no training yet: emerging, to finish by 2028-01-15."""
+        portfolio = load_portfolio(
+            {"id": "p", "code_of_ethics_signed_on": "2025-01-01"}
+        )
+        result = evaluate(portfolio, "ERS", self.book(), AS_OF)
+        assert iecmh_core.Eligibility.EMERGING == result.outcome
+        assert result.emerging is not None
+        assert (Outcome.MET, dt.date(2028, 1, 15)) == (
+            result.emerging.outcome,
+            result.emerging.deadline,
+        )
+        assert () == iecmh_core.validate(
+            iecmh_core.dump(result), "determination"
+        )
+
+    def test_not_meeting_them_is_not_eligible_without_a_deadline(self):
+        """Not signed: not eligible, the Emerging findings say why."""
+        portfolio = load_portfolio(
+            {"id": "p", "code_of_ethics_signed_on": None}
+        )
+        result = evaluate(portfolio, "ERS", self.book(), AS_OF)
+        assert iecmh_core.Eligibility.NOT_ELIGIBLE == result.outcome
+        assert result.emerging is not None
+        assert (Outcome.UNMET, None) == (
+            result.emerging.outcome,
+            result.emerging.deadline,
+        )
+
+    def test_meeting_everything_is_eligible_with_no_emerging_section(self):
+        """All requirements met: eligible, and the Emerging path is not reported."""
+        portfolio = load_portfolio(
+            {
+                "id": "p",
+                "code_of_ethics_signed_on": "2025-01-01",
+                "training": [
+                    {
+                        "title": "Providing RSC",
+                        "completed_on": "2025-03-01",
+                        "hours": 15,
+                        "topics": ["rsc"],
+                    }
+                ],
+            }
+        )
+        result = evaluate(portfolio, "ERS", self.book(), AS_OF)
+        assert (iecmh_core.Eligibility.ELIGIBLE, None) == (
+            result.outcome,
+            result.emerging,
+        )

@@ -280,6 +280,18 @@ def render_text(determination: Determination) -> str:
                 finding, "  ", renewal=determination.purpose is not None
             )
         )
+    emerging = determination.emerging
+    if emerging is not None:
+        until = (
+            f"; every requirement to be met by {emerging.deadline}"
+            if emerging.deadline
+            else ""
+        )
+        lines.extend(
+            ["", f"  Emerging requirements: {emerging.outcome.value}{until}"]
+        )
+        for finding in emerging.findings:
+            lines.extend(_finding_lines(finding, "  "))
     return "\n".join(lines)
 
 
@@ -530,8 +542,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
             "and what would close each gap."
         ),
         epilog=(
-            "Exit status: 0 eligible; 1 not eligible or undetermined; "
-            "2 bad input or usage."
+            "Exit status: 0 eligible; 1 not eligible, undetermined or "
+            "emerging (not every requirement met yet); 2 bad input or usage."
         ),
     )
     run.add_argument("portfolio", metavar="PORTFOLIO", help="portfolio JSON")

@@ -344,6 +344,10 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
         pairs = itertools.chain(
             _requirement_ids(category["requirements"], f"{path}.requirements"),
             _requirement_ids(category.get("renewal", ()), f"{path}.renewal"),
+            _requirement_ids(
+                category.get("emerging", {}).get("requirements", ()),
+                f"{path}.emerging.requirements",
+            ),
         )
         for requirement_id, id_path in pairs:
             if requirement_id in seen:

@@ -24,6 +24,7 @@ import attrs
 from iecmh_core._determination import (
     Alternative,
     Determination,
+    EmergingResult,
     Finding,
     Purpose,
     Rejection,
@@ -1746,6 +1747,22 @@ def evaluate_category(
     """
     category = rulebook.category(code)
     facts = _Facts.of(portfolio, as_of)
-    return decide(
+    determination = decide(
         portfolio, rulebook, category.code, category.requirements, facts
+    )
+    path = category.emerging
+    if path is None or determination.outcome is Eligibility.ELIGIBLE:
+        return determination
+    findings = tuple(_evaluate(r, facts) for r in path.requirements)
+    outcome = _combine(f.outcome for f in findings)
+    met = outcome is Outcome.MET
+    emerging = EmergingResult(
+        outcome=outcome,
+        findings=findings,
+        deadline=add_months(as_of, path.months_to_finish) if met else None,
+    )
+    return attrs.evolve(
+        determination,
+        emerging=emerging,
+        outcome=Eligibility.EMERGING if met else determination.outcome,
     )

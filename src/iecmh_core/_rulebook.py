@@ -500,6 +500,31 @@ class RenewalPolicy:
 
 
 @attrs.frozen(kw_only=True)
+class EmergingPath:
+    """
+    What an Emerging applicant must meet, and the time allowed for the rest.
+
+    Some categories (the Family Reflective Supervisor, the Endorsed
+    Reflective Supervisor add-on) endorse an applicant as *Emerging* who
+    meets part of the requirements, with time to finish the rest.
+
+    Attributes:
+        requirements: What an Emerging applicant must meet.
+        months_to_finish: Calendar months from the determination's date to
+            meet every requirement of the category.
+        sources: The public sources of the Emerging outcome.
+        note: How the rulebook read them.
+
+    .. versionadded:: 0.2.0
+    """
+
+    requirements: tuple[Requirement, ...]
+    months_to_finish: int
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Category:
     """
     An endorsement category and what it requires.
@@ -512,8 +537,12 @@ class Category:
         scope: The scope of practice it reflects.
         requirements: Its requirements, in the order findings are reported.
         renewal: What renewing the endorsement asks each year.
+        emerging: The Emerging outcome, where the category has one.
+        note: How the rulebook read the category's sources as a whole.
+        sources: The public sources for the category as a whole.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *emerging*, *note* and *sources*.
     """
 
     code: str
@@ -523,6 +552,9 @@ class Category:
     scope: Scope
     requirements: tuple[Requirement, ...]
     renewal: tuple[Requirement, ...] = ()
+    emerging: EmergingPath | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

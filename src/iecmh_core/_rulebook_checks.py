@@ -216,3 +216,8 @@ def rulebook_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
             category.get("renewal", ()), f"{path}.renewal"
         ):
             yield from _requirement_problems(requirement, here, known)
+        emerging = category.get("emerging", {}).get("requirements", ())
+        here = f"{path}.emerging.requirements"
+        yield from _eligibility_problems(emerging, here)
+        for requirement, where in _walk(emerging, here):
+            yield from _requirement_problems(requirement, where, known)
