@@ -175,6 +175,16 @@ def test_rulebook_hours_have_at_most_two_decimals(hours, refused):
     assert refused == bool(problems(decimals))
 
 
+def test_surplus_without_parts_is_refused():
+    """surplus_fills_general says how parts share hours: without parts it is a mistake."""
+
+    def surplus(reqs):
+        reqs[2]["surplus_fills_general"] = True
+
+    (found,) = problems(surplus)
+    assert found.startswith(f"{REQ}[2].surplus_fills_general:")
+
+
 def test_load_rulebook_raises_with_every_path():
     """load_rulebook refuses a rulebook with mistakes, naming each path."""
     book = copy.deepcopy(BOOK)

@@ -278,6 +278,11 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
                 "counted toward no other part"
                 for part in requirement.parts
             )
+            if requirement.parts and requirement.surplus_fills_general:
+                lines.append(
+                    "Hours beyond a topic's part may count toward a part "
+                    "with no topic"
+                )
             return lines
         case RscRequirement() as r:
             received = (
