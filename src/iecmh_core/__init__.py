@@ -99,6 +99,12 @@ from iecmh_core._rulebook import (
     WorkRequirement,
 )
 from iecmh_core._schemas import SCHEMA_REGISTRY, fast_path_available, schema
+from iecmh_core._signing import (
+    new_signing_key,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import (
     AgeBand,
     DocumentKind,
@@ -119,12 +125,15 @@ from iecmh_core.exceptions import (
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
     IecmhError,
+    IncompleteExportError,
     InvalidDocumentError,
     InvalidRulebookError,
     Problem,
+    SigningError,
     UnknownCategoryError,
     UnknownFrameworkError,
     UnknownRulebookError,
+    VerificationError,
 )
 
 __all__ = [
@@ -160,6 +169,7 @@ __all__ = [
     "Framework",
     "HeldEndorsement",
     "IecmhError",
+    "IncompleteExportError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "KnowledgeArea",
@@ -192,6 +202,7 @@ __all__ = [
     "Rulebook",
     "Scope",
     "Service",
+    "SigningError",
     "Source",
     "Training",
     "TrainingRequirement",
@@ -199,6 +210,7 @@ __all__ = [
     "UnknownCategoryError",
     "UnknownFrameworkError",
     "UnknownRulebookError",
+    "VerificationError",
     "WorkExperience",
     "WorkRequirement",
     "bundled_framework",
@@ -222,10 +234,14 @@ __all__ = [
     "load_framework",
     "load_portfolio",
     "load_rulebook",
+    "new_signing_key",
     "requirement_conditions",
     "rulebook_in_force",
     "schema",
+    "sign_credential",
+    "sign_credential_jwt",
     "validate",
+    "verify_credential",
 ]
 
 

@@ -1,9 +1,8 @@
 """
 The earned endorsement as an Open Badges 3.0 ``AchievementCredential``.
 
-The credential is returned unsigned, as JSON-ready data: signing it (as a
-JWT, or with an embedded Data Integrity proof) is the issuer's job, with the
-issuer's own keys.
+The credential is returned unsigned, as JSON-ready data; the issuer signs
+it with its own key (see iecmh_core._signing, the ``sign`` extra).
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import hashlib
 from typing import Any
 
 from iecmh_core._exports import (
+    ASSOCIATION_NAMES,
     export_case,
     requirement_conditions,
     stable_uuid,
@@ -33,12 +33,6 @@ OB3_CONTEXT = (
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 )
-
-#: Display names of the associations whose rulebooks are bundled.
-ASSOCIATION_NAMES = {
-    "mi-aimh": "Michigan Association for Infant Mental Health",
-    "massaimh": "Massachusetts Association for Infant Mental Health",
-}
 
 
 def _moment(day: dt.date, *, end: bool = False) -> str:
@@ -172,8 +166,9 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
             f"Childhood Mental Health, category {category.name} "
             f"({category.code}, {category.family.value})."
         ),
+        # The criteria get no id: sharing the achievement's would make them
+        # one JSON-LD node, and they have no web page of their own.
         "criteria": {
-            "id": f"urn:iecmh:rulebook:{book.id}#{category.code}",
             "narrative": (
                 f"Met the requirements of {category.code} in the rulebook "
                 f"edition {book.id} ({book.title}):\n{criteria}"
