@@ -276,10 +276,18 @@ def _verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as error:
         print(f"iecmh verify: {args.file}: {error}", file=err)
         return EXIT_BAD_INPUT
-    try:
-        signed: Any = text.strip()
-        if text.lstrip().startswith("{"):
+    signed: Any = text.strip()
+    if signed.startswith("{"):
+        try:
             signed = json.loads(text)
+        except ValueError as error:
+            print(
+                f"iecmh verify: {args.file}: expected a JSON credential or "
+                f"a VC-JWT: {error}",
+                file=err,
+            )
+            return EXIT_BAD_INPUT
+    try:
         keys = [_json_file(name, "key") for name in args.key]
         credential = verify_credential(
             signed, keys=keys, contexts=_contexts(args.context)
