@@ -400,18 +400,28 @@ class TestCredential:
         ] == subject["identifier"]
         assert "id" not in subject
 
-    def test_plain_identifier(self):
-        """Without a salt or subject id, the portfolio id is given as is."""
-        subject = badge()["credentialSubject"]
+    def test_random_salt_by_default(self):
+        """
+        Without a salt or subject id, the portfolio id is hashed with a
+        fresh random salt, never given in clear.
+        """
+        first = badge()["credentialSubject"]["identifier"][0]
+        second = badge()["credentialSubject"]["identifier"][0]
 
-        assert [
-            {
+        assert first["salt"] != second["salt"]
+        assert 32 == len(first["salt"])
+        for identity in (first, second):
+            digest = hashlib.sha256(
+                ("holder-1" + identity["salt"]).encode()
+            ).hexdigest()
+            assert {
                 "type": "IdentityObject",
-                "hashed": False,
-                "identityHash": "holder-1",
+                "hashed": True,
+                "identityHash": f"sha256${digest}",
                 "identityType": "identifier",
-            }
-        ] == subject["identifier"]
+                "salt": identity["salt"],
+            } == identity
+        assert "holder-1" not in json.dumps(badge())
 
     def test_identical_across_calls(self):
         """Two exports of the same endorsement on the same day are identical."""
@@ -439,8 +449,8 @@ class TestCredential:
         """The endorsement may be given itself rather than by code."""
         holder = portfolio()
 
-        assert badge(holder) == export_ob3(
-            holder, holder.endorsements[0], BOOK, issued_on=ISSUED
+        assert badge(holder, salt="s") == export_ob3(
+            holder, holder.endorsements[0], BOOK, issued_on=ISSUED, salt="s"
         )
 
     def test_issued_today_by_default(self):
@@ -448,12 +458,12 @@ class TestCredential:
         today = dt.date.today()  # noqa: DTZ011 - the library's documented default
         holder = portfolio(awarded_on=today.isoformat(), renewals=[])
         before = dt.date.today()  # noqa: DTZ011
-        credential = export_ob3(holder, "X", BOOK)
+        credential = export_ob3(holder, "X", BOOK, salt="s")
         after = dt.date.today()  # noqa: DTZ011
 
         assert credential in (
-            badge(holder, issued_on=before),
-            badge(holder, issued_on=after),
+            badge(holder, issued_on=before, salt="s"),
+            badge(holder, issued_on=after, salt="s"),
         )
 
     @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from typing import Any
 
 from iecmh_core._exports import (
@@ -51,22 +52,17 @@ def _subject(
     if subject_id is not None:
         subject["id"] = subject_id
         return subject
-    if salt is None:
-        identity = {
-            "type": "IdentityObject",
-            "hashed": False,
-            "identityHash": portfolio.id,
-            "identityType": "identifier",
-        }
-    else:
-        digest = hashlib.sha256((portfolio.id + salt).encode()).hexdigest()
-        identity = {
-            "type": "IdentityObject",
-            "hashed": True,
-            "identityHash": f"sha256${digest}",
-            "identityType": "identifier",
-            "salt": salt,
-        }
+    # Never the portfolio's id in clear: with no salt given, a fresh random
+    # one, so the same holder's credentials cannot be linked by the hash.
+    salt = secrets.token_hex(16) if salt is None else salt
+    digest = hashlib.sha256((portfolio.id + salt).encode()).hexdigest()
+    identity = {
+        "type": "IdentityObject",
+        "hashed": True,
+        "identityHash": f"sha256${digest}",
+        "identityType": "identifier",
+        "salt": salt,
+    }
     subject["identifier"] = [identity]
     return subject
 
@@ -104,10 +100,12 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
         issued_on: The day the credential is issued; today (the local date)
             when ``None``.
         subject_id: The holder's id for the credential (a DID, a
-            ``mailto:`` URI ...); when ``None``, the portfolio's id is given
-            as an identifier, hashed with *salt* when one is given.
-        salt: A salt for hashing the portfolio's id; give a random one per
-            credential to keep the id private.
+            ``mailto:`` URI ...), its ``credentialSubject.id``, which a
+            VC-JWT needs as its ``sub``; when ``None``, the portfolio's id
+            is given as an identifier, hashed with *salt*.
+        salt: The salt for hashing the portfolio's id; a fresh random one
+            when ``None`` (the credential then differs at each call: give
+            one for reproducible output).
         issuer_id: The issuer profile's id (its URL); a ``urn:iecmh``
             identifier for the association when ``None``.
         case_base_uri: The base URI the framework's CASE package was

@@ -735,7 +735,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     export.add_argument(
         "--salt",
         help="ob3: hash the portfolio id with this salt (when no "
-        "--subject-id); give a random one per credential",
+        "--subject-id); default a fresh random one",
     )
     export.add_argument(
         "--issuer-id",
