@@ -341,6 +341,18 @@ def sign_credential(
             does not control it, a context is missing, or the extra is
             not installed.
 
+    A document whose context is inline needs no *contexts*:
+
+    >>> key = new_signing_key()
+    >>> note = {"@context": {"@vocab": "https://example.org/terms#"},
+    ...         "issuer": key["controller"], "text": "Signed."}
+    >>> signed = sign_credential(note, key, created=datetime.datetime(
+    ...     2025, 6, 1, tzinfo=datetime.UTC))
+    >>> signed["proof"][0]["cryptosuite"], signed["proof"][0]["created"]
+    ('eddsa-rdfc-2022', '2025-06-01T00:00:00Z')
+    >>> verify_credential(signed) == note
+    True
+
     .. versionadded:: 0.2.0
     """
     signer = _read_key(key, secret=True)
@@ -425,6 +437,15 @@ def sign_credential_jwt(
         SigningError: The credential has no ``credentialSubject.id`` or
             no valid dates, the key is malformed or has no secret, or the
             issuer does not control it.
+
+    >>> key = new_signing_key()
+    >>> token = sign_credential_jwt({
+    ...     "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+    ...     "issuer": {"id": key["controller"]},
+    ...     "validFrom": "2025-04-01T00:00:00Z",
+    ...     "credentialSubject": {"id": "did:example:holder"}}, key)
+    >>> verify_credential(token)["credentialSubject"]
+    {'id': 'did:example:holder'}
 
     .. versionadded:: 0.2.0
     """
@@ -610,8 +631,18 @@ def verify_credential(
             is unknown, the issuer does not control it, or a JWT claim
             does not repeat the credential.
 
+    >>> key = new_signing_key()
+    >>> signed = sign_credential(
+    ...     {"@context": {"@vocab": "https://example.org/terms#"},
+    ...      "issuer": key["controller"], "text": "Signed."}, key)
+    >>> signed["text"] = "Changed."
+    >>> verify_credential(signed)
+    Traceback (most recent call last):
+        ...
+    iecmh_core.exceptions.VerificationError: the proof by did:key:... does not match the credential: it was changed after signing, or signed with another key
+
     .. versionadded:: 0.2.0
-    """
+    """  # noqa: E501
     if isinstance(signed, str):
         return _verify_jwt(signed, list(keys))
     keys = list(keys)
