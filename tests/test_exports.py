@@ -1592,10 +1592,15 @@ class TestCaseSuperseded:
             bundled_framework(EDITION_2024), supersedes="elsewhere-1999"
         )
 
+        other = attrs.evolve(bundled_framework(EDITION_2017), id="mine-1")
+
         with pytest.raises(UnknownFrameworkError) as caught:
             export_case(framework)
+        with pytest.raises(UnknownFrameworkError) as named:
+            export_case(framework, superseded=other)
 
         assert "elsewhere-1999" == caught.value.wanted
+        assert (*caught.value.known, "mine-1") == named.value.known
 
     def test_alias_not_in_the_old_edition(self):
         framework = bundled_framework(EDITION_2024)

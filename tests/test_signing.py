@@ -216,6 +216,15 @@ class TestDataIntegrity:
         ]
         assert signed["proof"][0]["proofValue"].startswith("z")
 
+    def test_the_schema_wants_an_array(self, key, contexts, ob3):
+        """The official schema refuses a proof given as one object."""
+        signed = sign_credential(
+            credential(key["controller"]), key, contexts=contexts
+        )
+        signed["proof"] = signed["proof"][0]
+
+        assert ["$.proof"] == [e.json_path for e in ob3.iter_errors(signed)]
+
     @pytest.mark.parametrize("options", [{"salt": "pepper"}, {}])
     def test_no_subject_id_needed(self, key, contexts, options):
         """A holder named by a (salted) identifier can be signed for."""
@@ -702,6 +711,25 @@ class TestCommandLine:
 
         assert (2, "") == (status, out)
         assert message in err
+
+    def test_unreadable_key(self, files):
+        """A --key file that cannot be read is bad input, exit 2."""
+        folder, options = files
+        _, out, _ = self.export(folder, *options)
+        (folder / "signed.json").write_text(out)
+
+        status, printed, err = iecmh(
+            "verify",
+            str(folder / "signed.json"),
+            "--key",
+            str(folder / "missing.json"),
+        )
+
+        assert (2, "") == (status, printed)
+        assert err.startswith(
+            f"iecmh verify: {folder / 'signed.json'}: "
+            f"{folder / 'missing.json'}: expected a readable JSON key: "
+        )
 
     def test_bad_context_option(self, files):
         """--context without URL=FILE is bad input."""
