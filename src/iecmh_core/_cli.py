@@ -172,6 +172,9 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.sign and args.standard != "ob3":
+        print("iecmh export: --sign is for ob3 only", file=err)
+        return EXIT_BAD_INPUT
     try:
         if args.standard == "ob3":
             if not (args.portfolio and args.category):
@@ -224,9 +227,6 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 subject_webpage=args.subject_webpage,
             )
         if args.sign:
-            if args.standard != "ob3":
-                print("iecmh export: --sign is for ob3 only", file=err)
-                return EXIT_BAD_INPUT
             signed = _sign(data, args)
             if isinstance(signed, str):
                 print(signed, file=out)
