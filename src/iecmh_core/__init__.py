@@ -106,6 +106,12 @@ from iecmh_core._rulebook import (
     WorkRequirement,
 )
 from iecmh_core._schemas import SCHEMA_REGISTRY, fast_path_available, schema
+from iecmh_core._signing import (
+    new_signing_key,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import (
     AgeBand,
     DocumentKind,
@@ -126,13 +132,16 @@ from iecmh_core.exceptions import (
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
     IecmhError,
+    IncompleteExportError,
     InvalidDocumentError,
     InvalidRulebookError,
     Problem,
     RulebookMismatchError,
+    SigningError,
     UnknownCategoryError,
     UnknownFrameworkError,
     UnknownRulebookError,
+    VerificationError,
 )
 
 __all__ = [
@@ -173,6 +182,7 @@ __all__ = [
     "Framework",
     "HeldEndorsement",
     "IecmhError",
+    "IncompleteExportError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "KnowledgeArea",
@@ -206,6 +216,7 @@ __all__ = [
     "RulebookMismatchError",
     "Scope",
     "Service",
+    "SigningError",
     "Source",
     "Training",
     "TrainingPart",
@@ -214,6 +225,7 @@ __all__ = [
     "UnknownCategoryError",
     "UnknownFrameworkError",
     "UnknownRulebookError",
+    "VerificationError",
     "WarningCode",
     "WorkExperience",
     "WorkRequirement",
@@ -238,10 +250,14 @@ __all__ = [
     "load_framework",
     "load_portfolio",
     "load_rulebook",
+    "new_signing_key",
     "requirement_conditions",
     "rulebook_in_force",
     "schema",
+    "sign_credential",
+    "sign_credential_jwt",
     "validate",
+    "verify_credential",
 ]
 
 

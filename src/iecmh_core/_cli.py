@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from iecmh_core._badges import export_ob3
 from iecmh_core._batch import BatchSummary, evaluate_batch, summary_text
@@ -47,11 +47,23 @@ from iecmh_core._exports import export_case, export_ctdl
 from iecmh_core._framework import Framework
 from iecmh_core._lifecycle import endorsement_status, evaluate_renewal
 from iecmh_core._rulebook import Rulebook
+from iecmh_core._signing import (
+    key_controller,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import DocumentKind, Eligibility
-from iecmh_core.exceptions import IecmhError, InvalidDocumentError
+from iecmh_core.exceptions import (
+    IecmhError,
+    InvalidDocumentError,
+    SigningError,
+    VerificationError,
+)
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
+EXIT_NOT_VERIFIED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -164,6 +176,9 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.sign and args.standard != "ob3":
+        print("iecmh export: --sign is for ob3 only", file=err)
+        return EXIT_BAD_INPUT
     try:
         if args.standard == "ob3":
             if not (args.portfolio and args.category):
@@ -186,7 +201,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 issued_on=args.as_of,
                 subject_id=args.subject_id,
                 salt=args.salt,
-                issuer_id=args.issuer_id,
+                issuer_id=args.issuer_id or _key_controller(args.sign),
             )
         elif args.standard == "case":
             data = export_case(
@@ -207,11 +222,98 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not args.category:
                 print("iecmh export ctdl: --category is required", file=err)
                 return EXIT_BAD_INPUT
-            data = export_ctdl(book, args.category, frame)
+            data = export_ctdl(
+                book,
+                args.category,
+                frame,
+                owner=args.owner,
+                owner_name=args.owner_name,
+                subject_webpage=args.subject_webpage,
+            )
+        if args.sign:
+            signed = _sign(data, args)
+            if isinstance(signed, str):
+                print(signed, file=out)
+                return EXIT_OK
+            data = signed
     except IecmhError as error:
         return _report(error, err)
     print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     return EXIT_OK
+
+
+def _json_file(name: str, what: str) -> Any:
+    try:
+        return json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        msg = f"{name}: expected a readable JSON {what}: {error}"
+        raise SigningError(msg) from error
+
+
+def _key_controller(name: str | None) -> str | None:
+    if name is None:
+        return None
+    return key_controller(_json_file(name, "key"))
+
+
+def _contexts(values: Sequence[str]) -> dict[str, Any]:
+    contexts = {}
+    for value in values:
+        url, equals, name = value.partition("=")
+        if not (equals and url and name):
+            msg = f"--context: expected URL=FILE; got {value!r}"
+            raise SigningError(msg)
+        contexts[url] = _json_file(name, f"JSON-LD context for {url}")
+    return contexts
+
+
+def _sign(credential: dict[str, Any], args: argparse.Namespace) -> Any:
+    key = _json_file(args.sign, "key")
+    if args.proof == "jwt":
+        return sign_credential_jwt(credential, key)
+    return sign_credential(credential, key, contexts=_contexts(args.context))
+
+
+def _verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"iecmh verify: {args.file}: {error}", file=err)
+        return EXIT_BAD_INPUT
+    signed: Any = text.strip()
+    if signed.startswith("{"):
+        try:
+            signed = json.loads(text)
+        except ValueError as error:
+            print(
+                f"iecmh verify: {args.file}: expected a JSON credential or "
+                f"a VC-JWT: {error}",
+                file=err,
+            )
+            return EXIT_BAD_INPUT
+    try:
+        keys = [_json_file(name, "key") for name in args.key]
+        credential = verify_credential(
+            signed, keys=keys, contexts=_contexts(args.context)
+        )
+    except VerificationError as error:
+        print(f"{args.file}: not verified: {error}", file=err)
+        return EXIT_NOT_VERIFIED
+    except (IecmhError, ValueError) as error:
+        print(f"iecmh verify: {args.file}: {error}", file=err)
+        return EXIT_BAD_INPUT
+    form = "VC-JWT" if isinstance(signed, str) else "Data Integrity proof"
+    print(
+        f"{args.file}: verified {form} of {credential.get('id')} "
+        f"issued by {_issuer_of(credential)}",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _issuer_of(credential: dict[str, Any]) -> Any:
+    issuer = credential.get("issuer")
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
 def _date(value: str) -> dt.date:
@@ -676,12 +778,74 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     export.add_argument(
         "--salt",
         help="ob3: hash the portfolio id with this salt (when no "
-        "--subject-id); give a random one per credential",
+        "--subject-id); default a fresh random one",
     )
     export.add_argument(
-        "--issuer-id", help="ob3: the issuer profile's id (its URL)"
+        "--issuer-id",
+        help="ob3: the issuer profile's id (its URL); with --sign, "
+        "default the key's controller",
+    )
+    export.add_argument(
+        "--owner",
+        help="ctdl: the URI of the organization that owns the credential "
+        "(ceterms:ownedBy); required",
+    )
+    export.add_argument(
+        "--owner-name", help="ctdl: the owner's name (default the association)"
+    )
+    export.add_argument(
+        "--subject-webpage",
+        help="ctdl: the credential's web page (default the rulebook's first "
+        "source)",
+    )
+    export.add_argument(
+        "--sign",
+        metavar="KEY",
+        help="ob3: sign with this Multikey JSON file (needs the sign extra)",
+    )
+    export.add_argument(
+        "--proof",
+        choices=["data-integrity", "jwt"],
+        default="data-integrity",
+        help="ob3 --sign: an embedded eddsa-rdfc-2022 proof (default) or a "
+        "VC-JWT",
+    )
+    export.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="ob3 --sign: a local copy of a JSON-LD context; repeat for each",
     )
     export.set_defaults(run=_export)
+
+    check_proof = commands.add_parser(
+        "verify",
+        help="verify a signed Open Badges credential or VC-JWT",
+        description=(
+            "Verify a credential with an embedded eddsa-rdfc-2022 proof "
+            "(a JSON file) or a VC-JWT (a text file): the signature, that "
+            "the issuer controls the key, and the JWT claims."
+        ),
+        epilog="Exit status: 0 verified; 1 not verified; 2 bad input.",
+    )
+    check_proof.add_argument("file", help="the signed credential or VC-JWT")
+    check_proof.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a public Multikey JSON file for a method that is not a "
+        "did:key; repeat for each",
+    )
+    check_proof.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="a local copy of a JSON-LD context; repeat for each",
+    )
+    check_proof.set_defaults(run=_verify)
 
     renew = commands.add_parser(
         "renew",
