@@ -203,3 +203,16 @@ def test_the_contract_codes_are_every_bundled_providers_codes():
     """Every code the bundled editions refer to is the contract's or their own."""
     for book in iecmh_core.bundled_rulebooks():
         assert () == iecmh_core.validate(iecmh_core.dump(book), "rulebook")
+
+
+def test_a_provider_rule_with_neither_categories_nor_vetted():
+    """The message says either would do, at the rule's path."""
+
+    def neither(reqs):
+        reqs[0]["providers"] = [{"provider_levels": ["master"]}]
+
+    expected = (
+        f"{REQ}[0].providers[0]: expected categories or vetted (either would "
+        "do), got neither"
+    )
+    assert [expected] == problems(neither)
