@@ -27,6 +27,7 @@ from iecmh_core._determination import (
     EvaluationWarning,
     Finding,
 )
+from iecmh_core._diff import RulebookDiff, affected_portfolios, diff
 from iecmh_core._documents import (
     Source,
     check_source,
@@ -589,6 +590,103 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
     return EXIT_OK
 
 
+def _edition(value: str) -> Rulebook:
+    book = _rulebook(value)
+    if isinstance(book, Rulebook):
+        return book
+    return bundled_rulebook(value)
+
+
+def _diff_text(changes: RulebookDiff) -> list[str]:
+    def show(value: object) -> str:
+        if value is None:
+            return "(none)"
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    lines = [f"{changes.old} -> {changes.new}"]
+    lines.extend(
+        f"  edition: {c.name}: {show(c.old)} -> {show(c.new)}"
+        for c in changes.edition
+    )
+    lines.extend(
+        f"  category added: {code}" for code in changes.categories_added
+    )
+    lines.extend(
+        f"  category removed: {code}" for code in changes.categories_removed
+    )
+    lines.extend(
+        f"  {code}: {c.name}: {show(c.old)} -> {show(c.new)}"
+        for code, c in changes.categories
+    )
+    for change in changes.requirements:
+        where = (
+            "" if change.section == "requirements" else f" ({change.section})"
+        )
+        owner = change.category or "edition"
+        head = f"  {owner}: {change.requirement}{where} {change.change}"
+        if not change.parameters:
+            lines.append(head)
+        lines.extend(
+            f"{head}: {p.name}: {show(p.old)} -> {show(p.new)}"
+            for p in change.parameters
+        )
+    if changes.empty:
+        lines.append("  no differences but the id")
+    return lines
+
+
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        old, new = _edition(args.old), _edition(args.new)
+        changes = diff(old, new)
+        if args.portfolios is not None and args.category is None:
+            print("iecmh diff: --portfolios needs --category", file=err)
+            return EXIT_BAD_INPUT
+        if args.format == "json":
+            document: dict[str, object] = {
+                "diff": converter.unstructure(changes)
+            }
+        else:
+            print("\n".join(_diff_text(changes)), file=out)
+        if args.portfolios is None:
+            if args.format == "json":
+                print(json.dumps(document, indent=2), file=out)
+            return EXIT_OK
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        with (
+            stdin
+            if args.portfolios == "-"
+            else Path(args.portfolios).open("rb")
+        ) as lines:
+            moved = affected_portfolios(
+                old, new, lines, args.category, args.as_of
+            )
+            if args.format == "json":
+                document["affected"] = [
+                    converter.unstructure(change) for change in moved
+                ]
+                print(json.dumps(document, indent=2), file=out)
+                return EXIT_OK
+            count = 0
+            for change in moved:
+                count += 1
+                because = ", ".join(change.requirements) or "the edition"
+                print(
+                    f"line {change.line} ({change.portfolio}): {change.old} "
+                    f"-> {change.new}, by {because}",
+                    file=out,
+                )
+            noun = "portfolio" if count == 1 else "portfolios"
+            print(f"{count} {noun} change outcome", file=out)
+    except OSError as error:
+        print(f"iecmh diff: {error}", file=err)
+        return EXIT_BAD_INPUT
+    except IecmhError as error:
+        return _report(error, err)
+    return EXIT_OK
+
+
 def _any_association_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--any-association",
@@ -907,6 +1005,40 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     )
     _any_association_option(status)
     status.set_defaults(run=_status)
+
+    differ = commands.add_parser(
+        "diff",
+        help="say what changed between two editions, and whom it affects",
+        description=(
+            "Compare two rulebook editions (bundled ids or rulebook files): "
+            "categories added or removed, requirements added, removed or "
+            "changed with each parameter old -> new, matched by id. With "
+            "--portfolios, also evaluate each portfolio (JSON Lines) under "
+            "both and list those whose outcome changes, and why."
+        ),
+        epilog="Exit status: 0 compared; 2 bad input or usage.",
+    )
+    differ.add_argument("old", metavar="OLD", help="the earlier edition")
+    differ.add_argument("new", metavar="NEW", help="the later edition")
+    differ.add_argument(
+        "--portfolios",
+        metavar="FILE",
+        help="portfolios as JSON Lines ('-' for standard input)",
+    )
+    differ.add_argument("--category", help="with --portfolios: the category")
+    differ.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="with --portfolios: the date (default: today)",
+    )
+    differ.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text or JSON",
+    )
+    differ.set_defaults(run=_diff)
 
     batch = commands.add_parser(
         "batch",
