@@ -102,7 +102,7 @@ class RulebookDiff:
     @property
     def empty(self) -> bool:
         """
-        Whether the editions decide alike: nothing but their ids differ.
+        True when nothing but the editions' ids differs.
         """
         return not (
             self.edition
