@@ -72,6 +72,8 @@ def test_cases_cover_every_category_and_requirement():
         ids = set()
         for category in book.categories:
             stack = list(category.requirements)
+            if category.emerging is not None:
+                stack.extend(category.emerging.requirements)
             while stack:
                 requirement = stack.pop()
                 ids.add(requirement.id)
@@ -90,7 +92,11 @@ def test_case(rulebook, portfolio, case):
         rulebook,
         dt.date.fromisoformat(case["as_of"]),
     )
-    findings = {f.requirement: f for f in _flatten(determination.findings)}
+    emerging = determination.emerging.findings if determination.emerging else ()
+    findings = {
+        f.requirement: f
+        for f in _flatten((*determination.findings, *emerging))
+    }
     actual = {name: findings[name].outcome.value for name in case["findings"]}
     assert case["findings"] == actual
     assert case["outcome"] == determination.outcome.value

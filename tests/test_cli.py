@@ -1496,7 +1496,7 @@ class TestRenewal:
 
         assert (2, "") == (status, out)
         assert err.startswith(
-            "iecmh: expected a rulebook id among massaimh-2024, "
+            "iecmh: expected a rulebook id among infancy-onward-2024, "
         )
         assert err.endswith(
             "; got an edition with renewal rules (not test-2024)\n"

@@ -14,7 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib.resources import files
+from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
@@ -41,16 +41,6 @@ CatalogueSource = Rulebook | str | os.PathLike[str]
 def _in_force(book: Rulebook, on: dt.date) -> bool:
     return book.effective_from <= on and (
         book.effective_until is None or on <= book.effective_until
-    )
-
-
-@cache
-def _bundled() -> tuple[Rulebook, ...]:
-    folder = files(__package__).joinpath("rulebooks")
-    return tuple(
-        load_rulebook(entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".json")
     )
 
 
@@ -393,11 +383,12 @@ class RulebookCatalogue:
 
 @cache
 def _bundled_catalogue() -> RulebookCatalogue:
-    books = sorted(
-        _bundled(), key=lambda b: (b.association, b.effective_from, b.id)
-    )
+    with as_file(files(__package__).joinpath("rulebooks")) as folder:
+        loaded = RulebookCatalogue(()).with_editions(folder)
     return RulebookCatalogue(
-        tuple(books), tuple((b.id, "bundled") for b in books)
+        loaded.editions,
+        tuple((b.id, "bundled") for b in loaded.editions),
+        loaded.extensions,
     )
 
 
@@ -422,7 +413,7 @@ def load_catalogue(
 
     >>> catalogue = load_catalogue()
     >>> catalogue.ids()
-    ['massaimh-2024', 'mi-aimh-2017', 'mi-aimh-2024']
+    ['infancy-onward-2024', 'massaimh-2024', 'mi-aimh-2017', 'mi-aimh-2024']
 
     .. versionadded:: 0.2.0
     """

@@ -36,7 +36,7 @@ def bundled_rulebooks() -> tuple[Rulebook, ...]:
     use, and ordered by association and then by the date they take effect.
 
     >>> [r.id for r in bundled_rulebooks()]
-    ['massaimh-2024', 'mi-aimh-2017', 'mi-aimh-2024']
+    ['infancy-onward-2024', 'massaimh-2024', 'mi-aimh-2017', 'mi-aimh-2024']
 
     .. versionadded:: 0.1.0
     """
