@@ -13,6 +13,7 @@ import decimal
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -104,7 +105,58 @@ def _parse(text: str | bytes, label: str) -> Any:
             for key in duplicates
         ]
         raise _Unreadable(label, problems)
+    _refuse_surrogates(text, data, label)
     return data
+
+
+def _refuse_surrogates(text: str | bytes, data: Any, label: str) -> None:
+    if _MAYBE_SURROGATE[type(text)].search(text):
+        problems = list(_surrogates(data, "$"))
+        if problems:
+            raise _Unreadable(label, problems)
+
+
+# A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 bytes
+# cannot hold one) or, in a str, be there already; the walk through the
+# data is only needed when the text has one of these.
+_MAYBE_SURROGATE: dict[type, re.Pattern[Any]] = {
+    str: re.compile("\\\\u[dD][89a-fA-F]|[\ud800-\udfff]"),
+    bytes: re.compile(rb"\\u[dD][89a-fA-F]"),
+}
+
+
+def _surrogate_problem(text: str, path: str) -> Problem | None:
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            return Problem(
+                path,
+                "expected text of Unicode characters, got a lone surrogate "
+                f"U+{ord(char):04X} at character {index}",
+            )
+    return None
+
+
+def _surrogates(data: Any, path: str) -> Iterator[Problem]:
+    r"""
+    Find the strings (keys and values) holding a lone surrogate.
+
+    JSON escapes can spell one (``"\\ud83d"``) though no UTF-8 text can
+    hold it: refused here, it can never fail a write later.
+    """
+    if isinstance(data, str):
+        problem = _surrogate_problem(data, path)
+        if problem is not None:
+            yield problem
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            here = _path(path, str(key))
+            problem = _surrogate_problem(str(key), here)
+            if problem is not None:
+                yield problem
+            yield from _surrogates(value, here)
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            yield from _surrogates(value, _path(path, index))
 
 
 def _read(source: Source) -> tuple[Any, str]:
@@ -462,7 +514,9 @@ def _check_all(
     problems = (
         []
         if fast
-        else list(_non_finite(data, "$")) or _schema_check(data, kind)
+        else list(_non_finite(data, "$"))
+        or ([] if parsed else list(_surrogates(data, "$")))
+        or _schema_check(data, kind)
     )
     if problems:
         return problems, None
