@@ -258,12 +258,12 @@ class TestLines:
 
     def test_duplicate_keys(self):
         """
-        A line naming a key twice is an error record at $.
+        A line naming a key twice is an error record at the key's path.
         """
         (record,) = run(['{"id": "a", "id": "b"}'])
 
         assert (
-            Problem("$", "expected unique keys, got 'id' more than once"),
+            Problem("$.id", "expected unique keys, got 'id' more than once"),
         ) == record.problems
 
     def test_every_problem_with_its_path(self):
