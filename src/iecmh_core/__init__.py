@@ -16,16 +16,26 @@ from typing import Any
 
 from iecmh_core._badges import export_ob3
 from iecmh_core._batch import BatchRecord, BatchSummary, evaluate_batch
+from iecmh_core._catalogue import RulebookCatalogue, load_catalogue
 from iecmh_core._coverage import AreaCoverage, Coverage, DomainCoverage
 from iecmh_core._determination import (
     Alternative,
     Determination,
+    EmergingResult,
     EvaluationWarning,
     Finding,
     Purpose,
     Rejection,
     RejectionReason,
     WarningCode,
+)
+from iecmh_core._diff import (
+    OutcomeChange,
+    ParameterChange,
+    RequirementChange,
+    RulebookDiff,
+    affected_portfolios,
+    diff,
 )
 from iecmh_core._documents import (
     Source,
@@ -85,6 +95,7 @@ from iecmh_core._rulebook import (
     Applicability,
     Category,
     EducationRequirement,
+    EmergingPath,
     EndorsementHeldRequirement,
     EthicsRequirement,
     EvidenceDates,
@@ -104,6 +115,12 @@ from iecmh_core._rulebook import (
     WorkRequirement,
 )
 from iecmh_core._schemas import SCHEMA_REGISTRY, fast_path_available, schema
+from iecmh_core._signing import (
+    new_signing_key,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import (
     AgeBand,
     DocumentKind,
@@ -121,16 +138,20 @@ from iecmh_core._vocab import (
     TrainingTopic,
 )
 from iecmh_core.exceptions import (
+    DuplicateEditionError,
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
     IecmhError,
+    IncompleteExportError,
     InvalidDocumentError,
     InvalidRulebookError,
     Problem,
     RulebookMismatchError,
+    SigningError,
     UnknownCategoryError,
     UnknownFrameworkError,
     UnknownRulebookError,
+    VerificationError,
 )
 
 __all__ = [
@@ -148,10 +169,13 @@ __all__ = [
     "DocumentKind",
     "Domain",
     "DomainCoverage",
+    "DuplicateEditionError",
     "Education",
     "EducationLevel",
     "EducationRequirement",
     "Eligibility",
+    "EmergingPath",
+    "EmergingResult",
     "EndorsementHeldRequirement",
     "EndorsementNotCurrentError",
     "EndorsementNotHeldError",
@@ -169,6 +193,7 @@ __all__ = [
     "Framework",
     "HeldEndorsement",
     "IecmhError",
+    "IncompleteExportError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "KnowledgeArea",
@@ -179,6 +204,8 @@ __all__ = [
     "Membership",
     "MembershipRequirement",
     "Outcome",
+    "OutcomeChange",
+    "ParameterChange",
     "Path",
     "Period",
     "Portfolio",
@@ -194,14 +221,18 @@ __all__ = [
     "Renewal",
     "RenewalPolicy",
     "Requirement",
+    "RequirementChange",
     "RequirementKind",
     "RscFormat",
     "RscRequirement",
     "RscSession",
     "Rulebook",
+    "RulebookCatalogue",
+    "RulebookDiff",
     "RulebookMismatchError",
     "Scope",
     "Service",
+    "SigningError",
     "Source",
     "Training",
     "TrainingPart",
@@ -210,14 +241,17 @@ __all__ = [
     "UnknownCategoryError",
     "UnknownFrameworkError",
     "UnknownRulebookError",
+    "VerificationError",
     "WarningCode",
     "WorkExperience",
     "WorkRequirement",
+    "affected_portfolios",
     "bundled_framework",
     "bundled_frameworks",
     "bundled_rulebook",
     "bundled_rulebooks",
     "competency_coverage",
+    "diff",
     "dump",
     "dump_json",
     "endorsement_status",
@@ -230,14 +264,19 @@ __all__ = [
     "export_ob3",
     "fast_path_available",
     "guess_kind",
+    "load_catalogue",
     "load_determination",
     "load_framework",
     "load_portfolio",
     "load_rulebook",
+    "new_signing_key",
     "requirement_conditions",
     "rulebook_in_force",
     "schema",
+    "sign_credential",
+    "sign_credential_jwt",
     "validate",
+    "verify_credential",
 ]
 
 
