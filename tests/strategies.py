@@ -153,6 +153,10 @@ quantities = st.integers(min_value=0, max_value=100000).map(
 positive_quantities = st.integers(min_value=1, max_value=100000).map(
     lambda k: Decimal(k) / 100
 )
+#: Years a rulebook may ask for: above 0, at most the schema's 100.
+positive_years = st.integers(min_value=1, max_value=10000).map(
+    lambda k: Decimal(k) / 100
+)
 
 
 def optional(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
@@ -609,7 +613,7 @@ _REQUIREMENT_FIELDS: tuple[
     (
         WorkRequirement,
         {
-            "years": positive_quantities,
+            "years": positive_years,
             "paid_only": st.booleans(),
             "after_level": _optional_levels,
             "age_bands": enum_tuples(AgeBand),
@@ -678,7 +682,7 @@ _REQUIREMENT_FIELDS: tuple[
     (
         LeadershipRequirement,
         {
-            "years": positive_quantities,
+            "years": positive_years,
             "levels": enum_tuples(LeadershipLevel),
             "work_services": enum_tuples(Service),
         },

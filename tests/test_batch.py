@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import errno
+import io
 import json
+import multiprocessing
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
 import types
 from collections.abc import Iterator
 
@@ -249,12 +258,12 @@ class TestLines:
 
     def test_duplicate_keys(self):
         """
-        A line naming a key twice is an error record at $.
+        A line naming a key twice is an error record at the key's path.
         """
         (record,) = run(['{"id": "a", "id": "b"}'])
 
         assert (
-            Problem("$", "expected unique keys, got 'id' more than once"),
+            Problem("$.id", "expected unique keys, got 'id' more than once"),
         ) == record.problems
 
     def test_every_problem_with_its_path(self):
@@ -556,3 +565,246 @@ class TestSummaryText:
             "3 records; 2 not_eligible; 1 errors (lines 3); "
             "1 blank lines passed over"
         ) == summary_text(summary)
+
+
+class TestSkip:
+    """
+    skip passes over the records an earlier run wrote.
+    """
+
+    def test_skip_keeps_line_numbers(self):
+        """
+        The records after the skipped ones keep their own line numbers,
+        blank lines included.
+        """
+        lines = [
+            portfolio_line(1),
+            "",
+            json.dumps(BAD_HOURS),
+            portfolio_line(4),
+        ]
+        summary = BatchSummary()
+
+        records = list(
+            evaluate_batch(
+                lines, "IFS", RULEBOOK, AS_OF, summary=summary, skip=1
+            )
+        )
+
+        assert [3, 4] == [record.line for record in records]
+        assert 1 == summary.blank
+
+
+class TestLoneSurrogate:
+    """
+    A line spelling a lone surrogate is one error record; the rest go on.
+    """
+
+    @pytest.mark.parametrize(
+        ("text", "path"),
+        [
+            ('{"id": "\\ud83d", "code_of_ethics_signed_on": null}', "$.id"),
+            (
+                (
+                    '{"id": "a", "code_of_ethics_signed_on": null, '
+                    '"\\udc00": 1}'
+                ),
+                '$["\\udc00"]',
+            ),
+        ],
+    )
+    def test_one_error_record(self, text, path):
+        lines = [portfolio_line(1), text, text.encode(), portfolio_line(4)]
+
+        records = run(lines)
+
+        assert [1, 2, 3, 4] == [record.line for record in records]
+        assert [path, path] == [records[i].problems[0].path for i in (1, 2)]
+        assert all(record.to_json().encode() for record in records)
+
+    def test_escaped_backslash_is_text(self):
+        """
+        An escaped backslash before "ud83d" is plain text, not a surrogate.
+        """
+        line = json.dumps(BASE | {"id": "a\\ud83d"})
+
+        (record,) = run([line])
+
+        assert "a\\ud83d" == record.determination.portfolio
+
+
+class Shrinking(io.BytesIO):
+    """
+    A file that takes *room* bytes and then is full, as a disk fills.
+    """
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data) -> int:
+        room = self.room - self.tell()
+        if room <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(bytes(data)[:room])
+
+
+class TestResults:
+    """
+    Results writes whole lines, and keeps only whole lines when full.
+    """
+
+    def test_full_midway_keeps_whole_lines(self):
+        records = run([portfolio_line(n) for n in range(1, 4)])
+        size = len(records[0].to_json()) + 1
+        stream = Shrinking(size + size // 2)
+        results = _batch.Results(stream, "results.jsonl")
+
+        results.write(records[0])
+        with pytest.raises(_batch.CannotWriteError) as raised:
+            results.write(records[1])
+
+        assert (1, "results.jsonl: cannot write: No space left on device") == (
+            raised.value.kept,
+            str(raised.value),
+        )
+        assert (records[0].to_json() + "\n").encode() == stream.getvalue()
+
+    def test_nothing_taken(self):
+        (record,) = run([portfolio_line(1)])
+
+        class Stuck(io.BytesIO):
+            def write(self, _) -> int:
+                return 0
+
+        with pytest.raises(_batch.CannotWriteError):
+            _batch.Results(Stuck(), "x").write(record)
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = pathlib.Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(
+    not pathlib.Path("/proc/self/stat").exists(),
+    reason="finding worker processes needs Linux's /proc",
+)
+class TestInterrupted:
+    """
+    A batch killed or interrupted halfway leaves complete lines and no
+    worker process behind.
+    """
+
+    def start(self, tmp_path):
+        """
+        Start ``iecmh batch --jobs 2`` on 20,000 lines; return the process
+        once its workers run and some records are written.
+        """
+        source = tmp_path / "in.jsonl"
+        source.write_text(
+            "".join(f"{portfolio_line(n)}\n" for n in range(20_000))
+        )
+        target = tmp_path / "out.jsonl"
+        command = [sys.executable, "-m", "iecmh_core", "batch", str(source)]
+        options = ["--category", "IFS", "--rulebook", RULEBOOK]
+        options += ["--as-of", "2026-01-15", "--jobs", "2"]
+        # A file, not a pipe: a worker left behind would hold a pipe open
+        # and hang the test instead of failing it.
+        with (tmp_path / "err.txt").open("w") as err:
+            process = subprocess.Popen(  # noqa: S603 - our own command
+                [*command, *options, "--out", str(target)],
+                stderr=err,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        partial = tmp_path / "out.jsonl.partial"
+        while partial.stat().st_size < 1 if partial.exists() else True:
+            assert time.monotonic() < deadline, "no record written in 60 s"
+            time.sleep(0.02)
+        workers = _children(process.pid)
+        assert 2 == len(workers)
+        return process, workers, target, partial
+
+    def complete_lines(self, partial):
+        """
+        Return how many lines *partial* holds, checking each is whole JSON.
+        """
+        data = partial.read_bytes()
+        assert data.endswith(b"\n")
+        return sum(1 for line in data.splitlines() if json.loads(line))
+
+    def no_worker_within_2s(self, workers):
+        deadline = time.monotonic() + 2
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived 2 s"
+            time.sleep(0.05)
+
+    def test_killed(self, tmp_path):
+        process, workers, target, partial = self.start(tmp_path)
+
+        process.kill()
+        process.wait()
+
+        self.no_worker_within_2s(workers)
+        # SIGKILL may cut a write short, so only the partial file may end
+        # in a cut line (which --resume drops); the results file is never
+        # half-written.
+        assert not target.exists()
+        with partial.open("r+b") as handle:
+            count, _ = _batch.resume_point(handle, BatchSummary())
+        assert 0 < count < 20_000
+
+    def test_ctrl_c(self, tmp_path):
+        process, workers, target, partial = self.start(tmp_path)
+
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=30)
+        err = (tmp_path / "err.txt").read_text()
+
+        kept = self.complete_lines(partial)
+        assert 130 == process.returncode
+        assert not target.exists()
+        assert (
+            f"iecmh batch: interrupted; {kept} records kept in {partial} "
+            "(run again with --resume to go on)\n"
+        ) == err
+        self.no_worker_within_2s(workers)
+
+
+class TestWorkersStop:
+    """
+    Worker processes stop when the records stop being taken.
+    """
+
+    def test_abandoned(self):
+        records = evaluate_batch(
+            (portfolio_line(n) for n in range(CHUNK * 20)),
+            "IFS",
+            RULEBOOK,
+            AS_OF,
+            jobs=2,
+        )
+        next(records)
+
+        records.close()
+
+        assert 0 == len(
+            [p for p in multiprocessing.active_children() if p.is_alive()]
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import runpy
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 import iecmh_core
 from iecmh_core import (
+    _cli,
     bundled_framework,
     bundled_rulebook,
     bundled_rulebooks,
@@ -2020,7 +2022,7 @@ class TestBatch:
         assert err.startswith(
             "iecmh: rulebook mi-aimh-2024 defines no category 'NOPE'"
         )
-        assert "" == target.read_text(encoding="utf-8")
+        assert [] == list(tmp_path.glob("results.jsonl*"))
 
     def test_progress_on_a_terminal(self, write):
         """
@@ -2062,6 +2064,231 @@ class TestBatch:
 
         assert status in {1, 2}
         assert err.startswith(str(path))
+
+    def test_out_over_input_refused(self, write, tmp_path):
+        """
+        --out naming the input, itself or through a link, exits 2 and
+        leaves the input as it was.
+        """
+        path = write(f"{batch_line(1)}\n{batch_line(2)}\n")
+        before = (tmp_path / "document.json").read_bytes()
+        (tmp_path / "link.jsonl").symlink_to(path)
+        (tmp_path / "hard.jsonl").hardlink_to(path)
+
+        for target in (path, tmp_path / "link.jsonl", tmp_path / "hard.jsonl"):
+            assert (
+                2,
+                "",
+                (
+                    f"{target}: refusing to write the results over the input "
+                    f"{path}\n"
+                ),
+            ) == run("batch", path, *BATCH_OPTIONS, "--out", str(target))
+        assert before == (tmp_path / "document.json").read_bytes()
+
+    def test_out_over_stdin_refused(self, write, tmp_path, monkeypatch):
+        """
+        --out naming the file standard input reads exits 2 as well.
+        """
+        path = write(f"{batch_line(1)}\n")
+        with open(path, "rb") as handle:  # noqa: PTH123
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(handle))
+
+            status, _, err = run("batch", "-", *BATCH_OPTIONS, "--out", path)
+
+        assert 2 == status
+        assert "refusing to write the results over the input -" in err
+        assert f"{batch_line(1)}\n" == (tmp_path / "document.json").read_text()
+
+    def test_lone_surrogate_line(self, write, tmp_path):
+        """
+        A line whose text holds a lone surrogate is one error record with
+        its path; the lines around it are evaluated and written.
+        """
+        path = write(
+            f"{batch_line(1)}\n"
+            '{"id": "\\ud83d", "code_of_ethics_signed_on": null}\n'
+            f"{batch_line(3)}\n"
+        )
+        target = tmp_path / "results.jsonl"
+
+        status, _, err = run(
+            "batch", path, *BATCH_OPTIONS, "--out", str(target)
+        )
+
+        lines = [json.loads(line) for line in target.read_text().splitlines()]
+        assert 1 == status
+        assert ["applicant-1", None, "applicant-3"] == [
+            line.get("portfolio") for line in lines
+        ]
+        assert {
+            "line": 2,
+            "problems": [
+                {
+                    "path": "$.id",
+                    "message": "expected text of Unicode characters, got a "
+                    "lone surrogate U+D83D at character 0",
+                }
+            ],
+        } == lines[1]
+        assert err.endswith("3 records; 2 not_eligible; 1 errors (lines 2)\n")
+
+    @pytest.mark.skipif(
+        not os.path.exists("/dev/full"),  # noqa: PTH110
+        reason="this system has no /dev/full to stand for a full disk",
+    )
+    def test_full_disk(self, write):
+        """
+        A full disk is one line naming the file, and exit status 3.
+        """
+        path = write(f"{batch_line(1)}\n")
+
+        assert (
+            3,
+            "",
+            (
+                "/dev/full: cannot write: No space left on device; "
+                "0 records kept\n"
+            ),
+        ) == run("batch", path, *BATCH_OPTIONS, "--out", "/dev/full")
+
+    def test_internal_error(self, write, monkeypatch):
+        """
+        A fault of iecmh itself exits 70 with one line, never 0, 1 or 2.
+        """
+        path = write(f"{batch_line(1)}\n")
+
+        def broken(*_, **__):
+            msg = "a bug"
+            raise RuntimeError(msg)
+
+        monkeypatch.setattr(_cli, "evaluate_batch", broken)
+
+        assert (
+            70,
+            "",
+            "iecmh: internal error (RuntimeError: a bug); please report it\n",
+        ) == run("batch", path, *BATCH_OPTIONS)
+
+    def test_interrupted_keeps_finished_records(
+        self, write, tmp_path, monkeypatch
+    ):
+        """
+        Ctrl-C after two records exits 130 with one line, and --out holds
+        the two records, whole.
+        """
+        path = write("".join(f"{batch_line(n)}\n" for n in range(1, 6)))
+        target = tmp_path / "results.jsonl"
+        evaluate_batch = _cli.evaluate_batch
+
+        def interrupted(*args, **kwargs):
+            records = evaluate_batch(*args, **kwargs)
+            yield next(records)
+            yield next(records)
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(_cli, "evaluate_batch", interrupted)
+
+        assert (
+            130,
+            "",
+            (
+                f"iecmh batch: interrupted; 2 records kept in {target}.partial"
+                " (run again with --resume to go on)\n"
+            ),
+        ) == run("batch", path, *BATCH_OPTIONS, "--out", str(target))
+        assert not target.exists()
+        partial = tmp_path / "results.jsonl.partial"
+        assert ["applicant-1", "applicant-2"] == [
+            json.loads(line)["portfolio"]
+            for line in partial.read_text().splitlines()
+        ]
+
+    def test_interrupted_elsewhere(self, monkeypatch):
+        """
+        Ctrl-C in any other command exits 130 with one line too.
+        """
+
+        def interrupted(*_):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(_cli, "catalogue_of", interrupted)
+
+        assert (130, "", "iecmh: interrupted\n") == run("rulebooks")
+
+    def test_resume(self, write, tmp_path):
+        """
+        --resume keeps the complete records of a cut-off run, drops its
+        partial last line, and writes what a whole run writes.
+        """
+        path = write(
+            "".join(f"{batch_line(n, broken=n == 2)}\n\n" for n in range(1, 6))
+        )
+        whole = tmp_path / "whole.jsonl"
+        run("batch", path, *BATCH_OPTIONS, "--out", str(whole))
+        cut = tmp_path / "cut.jsonl"
+        lines = whole.read_bytes().splitlines(keepends=True)
+        (tmp_path / "cut.jsonl.partial").write_bytes(
+            b"".join(lines[:3]) + lines[3][:20]
+        )
+
+        status, _, err = run(
+            "batch", path, *BATCH_OPTIONS, "--out", str(cut), "--resume"
+        )
+
+        assert 1 == status
+        assert whole.read_bytes() == cut.read_bytes()
+        assert not (tmp_path / "cut.jsonl.partial").exists()
+        assert err.endswith(
+            "5 records; 4 not_eligible; 1 errors (lines 3); "
+            "5 blank lines passed over\n"
+        )
+
+    def test_resume_from_nothing(self, write, tmp_path):
+        """
+        --resume with no --out file yet writes every record.
+        """
+        path = write(f"{batch_line(1)}\n")
+        target = tmp_path / "results.jsonl"
+
+        status, _, _ = run(
+            "batch", path, *BATCH_OPTIONS, "--out", str(target), "--resume"
+        )
+
+        assert 0 == status
+        assert 1 == len(target.read_text().splitlines())
+
+    def test_resume_needs_out(self, write):
+        """
+        --resume without --out is a usage error.
+        """
+        path = write(f"{batch_line(1)}\n")
+
+        assert (2, "", "iecmh batch: --resume needs --out\n") == run(
+            "batch", path, *BATCH_OPTIONS, "--resume"
+        )
+
+    @pytest.mark.parametrize("text", ['{"id": "a"}\n', "[1]\n", "nope\n"])
+    def test_resume_not_results(self, write, tmp_path, text):
+        """
+        --resume over a file that is not batch output exits 2, untouched.
+        """
+        path = write(f"{batch_line(1)}\n")
+        target = tmp_path / "results.jsonl"
+        partial = tmp_path / "results.jsonl.partial"
+        partial.write_text(text)
+
+        assert (
+            2,
+            "",
+            (
+                f"{target}: cannot resume: line 1 is not a record of iecmh "
+                "batch\n"
+            ),
+        ) == run(
+            "batch", path, *BATCH_OPTIONS, "--out", str(target), "--resume"
+        )
+        assert text == partial.read_text()
 
 
 class TestRulesThatDoNotFit:

@@ -30,6 +30,7 @@ from iecmh_core import (
     Portfolio,
     Problem,
     Rulebook,
+    bundled_rulebook,
     dump,
     dump_json,
     guess_kind,
@@ -742,12 +743,12 @@ class TestInvalidPortfolios:
         problems = problems_of(text)
 
         assert [
-            Problem("$", "expected unique keys, got 'id' more than once")
+            Problem("$.id", "expected unique keys, got 'id' more than once")
         ] == list(problems)
 
     def test_duplicate_nested_keys(self):
         """
-        Duplicate keys deep inside the text are reported too.
+        Duplicate keys deep inside the text are reported at their path.
         """
         text = json.dumps(PORTFOLIO).replace(
             '"hours": 1.5', '"hours": 1.5, "hours": 2'
@@ -755,13 +756,13 @@ class TestInvalidPortfolios:
 
         problems = problems_of(text)
 
-        assert ["$"] == paths_of(problems)
+        assert ["$.rsc[0].hours"] == paths_of(problems)
         assert "'hours' more than once" in problems[0].message
 
     @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
     def test_non_finite_constants(self, constant):
         """
-        NaN and Infinity in JSON text are problems, not numbers.
+        NaN and Infinity in JSON text are problems at their own path.
         """
         text = json.dumps(PORTFOLIO).replace('"hours": 1.5', '"hours": NaN')
         text = text.replace("NaN", constant)
@@ -769,7 +770,10 @@ class TestInvalidPortfolios:
         problems = problems_of(text)
 
         assert [
-            Problem("$", f"expected a JSON number, got {constant}")
+            Problem(
+                "$.rsc[0].hours",
+                f"expected a finite JSON number, got {constant}",
+            )
         ] == list(problems)
 
     def test_invalid_json(self):
@@ -1447,3 +1451,120 @@ class TestPackage:
         """
         for name in iecmh_core.__all__:
             assert getattr(iecmh_core, name) is not None
+
+
+class TestExactNumbers:
+    """
+    Numbers are checked as written in the JSON text, never after rounding.
+    """
+
+    def test_hours_with_many_decimals(self):
+        """
+        Hours that a float would round to 1.0 keep their 28 decimals, and
+        are refused for having more than 2.
+        """
+        text = json.dumps(PORTFOLIO).replace(
+            '"hours": 1.5', '"hours": 1.0000000000000000000000000001', 1
+        )
+
+        assert [
+            Problem(
+                "$.rsc[0].hours",
+                "expected clock hours with at most 2 decimal places, got "
+                "1.0000000000000000000000000001",
+            )
+        ] == list(problems_of(text))
+
+    def test_fte_just_above_one(self):
+        """
+        An fte a float would round to 1 is above the maximum of 1.
+        """
+        text = json.dumps(PORTFOLIO).replace(
+            '"fte": 1,', '"fte": 1.0000000000000001,', 1
+        )
+
+        assert [
+            Problem(
+                "$.work[0].fte",
+                "expected a number <= 1, got 1.0000000000000001",
+            )
+        ] == list(problems_of(text))
+
+    def test_whole_number_with_a_point_is_an_integer(self):
+        """
+        3.0 is an integer, as JSON Schema says, by both validators.
+        """
+        document = rulebook_document(
+            category("IFS", requirement("r", "references", count=3))
+        )
+        text = json.dumps(document).replace('"count": 3', '"count": 3.0')
+
+        assert 3 == load_rulebook(text).categories[0].requirements[0].count
+
+    @pytest.mark.parametrize("digits", ["9" * 5001, "-" + "9" * 5001])
+    def test_huge_integer(self, digits):
+        """
+        A 5001-digit number gets the library's message at its path.
+        """
+        text = json.dumps(PORTFOLIO).replace('"fte": 1,', f'"fte": {digits},')
+
+        assert [
+            Problem(
+                "$.work[0].fte",
+                "expected a number of at most 100 digits, got one of 5001 "
+                "digits",
+            )
+        ] == list(problems_of(text))
+
+    def test_long_fraction(self):
+        """
+        The digit limit counts a fraction's digits too.
+        """
+        text = json.dumps(PORTFOLIO).replace(
+            '"hours": 1.5', '"hours": 1.' + "5" * 200, 1
+        )
+
+        assert ["$.rsc[0].hours"] == paths_of(problems_of(text))
+
+
+class TestRulebookBounds:
+    """
+    Rulebook numbers have documented upper bounds in the schema.
+    """
+
+    @pytest.mark.parametrize(
+        ("field", "value"), [("years", 1e27), ("years", 101)]
+    )
+    def test_work_years(self, field, value):
+        work = requirement("w", "work", years=1)
+        document = rulebook_document(category("IFS", work))
+        document["categories"][0]["requirements"][0][field] = value
+
+        with pytest.raises(InvalidRulebookError) as caught:
+            load_rulebook(json.dumps(document))
+
+        assert [f"$.categories[0].requirements[0].{field}"] == paths_of(
+            caught.value.problems
+        )
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("opens_days_before", 800_000), ("grace_days", 3_000_000)],
+    )
+    def test_renewal_days(self, field, value):
+        document = dump(bundled_rulebook("mi-aimh-2024"))
+        document["renewal"][field] = value
+
+        with pytest.raises(InvalidRulebookError) as caught:
+            load_rulebook(document)
+
+        assert [f"$.renewal.{field}"] == paths_of(caught.value.problems)
+
+    def test_bounds_from_both_sides(self):
+        """
+        The largest value allowed is accepted.
+        """
+        document = dump(bundled_rulebook("mi-aimh-2024"))
+        document["renewal"]["grace_days"] = 3660
+
+        assert 3660 == load_rulebook(document).renewal.grace_days

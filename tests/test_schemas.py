@@ -738,9 +738,9 @@ class TestFastPathSwitch:
             ("1.5", ()),
             (
                 "0",
-                (("$.training[0].hours", 'expected a number > 0, got "0"'),),
+                (("$.training[0].hours", "expected a number > 0, got 0"),),
             ),
-            ("1.005", (("$.training[0].hours", PLACES + ' got "1.005"'),)),
+            ("1.005", (("$.training[0].hours", PLACES + " got 1.005"),)),
             (
                 "100000.0000000000000000001",
                 (
@@ -748,7 +748,7 @@ class TestFastPathSwitch:
                         "$.training[0].hours",
                         (
                             "expected a number <= 100000, got "
-                            '"100000.0000000000000000001"'
+                            "100000.0000000000000000001"
                         ),
                     ),
                 ),

@@ -9,10 +9,21 @@ its line number and the JSON paths of its problems, and the stream goes on.
 from __future__ import annotations
 
 import collections
+import contextlib
+import ctypes
 import datetime as dt
+import errno
+import io
 import json
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from types import FrameType
+from typing import Any, BinaryIO, Self, TextIO
 
 import attrs
 
@@ -26,6 +37,11 @@ from iecmh_core.exceptions import Problem
 
 #: How many lines a worker process takes at a time.
 CHUNK = 256
+
+#: Linux's ``prctl`` option asking for a signal when the parent dies.
+_PR_SET_PDEATHSIG = 1
+#: How often a worker looks whether its parent is still there, in seconds.
+_WATCH_EVERY = 0.2
 
 
 @attrs.frozen(kw_only=True)
@@ -127,16 +143,18 @@ def _chunk(
 
 
 def _numbered(
-    lines: Iterable[str | bytes], summary: BatchSummary | None
+    lines: Iterable[str | bytes], summary: BatchSummary | None, skip: int
 ) -> Iterator[tuple[int, str | bytes]]:
     # Bytes go to the JSON parser as they are: a line that is not UTF-8
     # becomes an error record, never text quietly altered.
     blank = 0
     for number, raw in enumerate(lines, start=1):
-        if raw.strip():
-            yield number, raw
-        else:
+        if not raw.strip():
             blank += 1
+        elif skip:
+            skip -= 1
+        else:
+            yield number, raw
     if summary is not None:
         summary.blank = blank
 
@@ -162,6 +180,7 @@ def evaluate_batch(  # noqa: PLR0913 - evaluate's arguments, and the batch's
     *,
     jobs: int = 1,
     summary: BatchSummary | None = None,
+    skip: int = 0,
 ) -> Iterator[BatchRecord]:
     """
     Evaluate a stream of portfolios, one JSON document per line.
@@ -181,6 +200,13 @@ def evaluate_batch(  # noqa: PLR0913 - evaluate's arguments, and the batch's
         as_of: The date; today (the local date) when ``None``, read once.
         jobs: How many processes evaluate; 1 evaluates in this process.
         summary: A `BatchSummary` to fill in as records go by.
+        skip: How many records an earlier, interrupted run already wrote:
+            the first *skip* non-blank lines are read but not evaluated,
+            and the records go on from the next one.
+
+    Worker processes (*jobs* above 1) never outlive this process: they
+    ignore Ctrl-C (this process stops them), die with it when it is killed,
+    and are stopped as soon as the records stop being taken.
 
     Yields:
         One `BatchRecord` per non-blank line, in order.
@@ -201,7 +227,7 @@ def evaluate_batch(  # noqa: PLR0913 - evaluate's arguments, and the batch's
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
     book = resolve_rulebook(rulebook, category, day)
     book.category(category)
-    chunks = _chunks(_numbered(lines, summary), CHUNK)
+    chunks = _chunks(_numbered(lines, summary, skip), CHUNK)
     if jobs <= 1:
         results: Iterator[list[BatchRecord]] = (
             _chunk(chunk, category, book, day) for chunk in chunks
@@ -228,13 +254,197 @@ def _in_processes(
     # A bounded window of chunks in flight keeps memory flat: the pool's own
     # map would read the whole input ahead of the workers.
     window: collections.deque[Future[list[BatchRecord]]] = collections.deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    finished = False
+    try:
         for chunk in chunks:
             window.append(pool.submit(_chunk, chunk, category, book, day))
             if len(window) >= jobs * 4:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown()
+        else:
+            # Interrupted, failed or abandoned: the chunks in flight are
+            # not wanted, and waiting for them would delay the exit.
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop its workers before Python
+    # 3.14; its map of worker processes (gone after shutdown) is the only
+    # handle on them.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(1)
+
+
+def _worker_start(parent: int) -> None:  # pragma: no cover - in workers
+    # Ctrl-C reaches the whole process group: the parent stops the workers,
+    # which must not print a traceback each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        # The kernel kills this worker when its parent dies, even by
+        # SIGKILL, which no handler in the parent can see.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Elsewhere (and should the parent have died before prctl), a watcher
+    # ends the worker once it has been handed to another parent.
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _watch(parent: int) -> None:  # pragma: no cover - in workers
+    while os.getppid() == parent:
+        time.sleep(_WATCH_EVERY)
+    os._exit(1)
+
+
+class CannotWriteError(Exception):
+    """
+    The results could not be written; every complete line is kept.
+    """
+
+    def __init__(self, target: str, reason: str, kept: int) -> None:
+        super().__init__(f"{target}: cannot write: {reason}")
+        self.target = target
+        self.reason = reason
+        self.kept = kept
+
+
+class NotResumableError(Exception):
+    """
+    An existing results file is not the output of a batch.
+    """
+
+
+class Results:
+    """
+    Where records go: each written whole and flushed as it is made.
+
+    A file is written without a buffer of ours, one ``write`` per line, so
+    a killed run leaves only complete lines; when a write fails (a full
+    disk, say) the file is cut back to its last complete line.
+    """
+
+    def __init__(
+        self, stream: BinaryIO | TextIO, name: str, *, committed: int = 0
+    ) -> None:
+        self.stream = stream
+        self.name = name
+        self.committed = committed
+        self.lines = 0
+        self._writing = self._interrupted = False
+        self._held: Any = None
+
+    def write(self, record: BatchRecord) -> None:
+        """
+        Write *record* as one line, or raise `CannotWriteError`.
+        """
+        text = record.to_json() + "\n"
+        self._writing = True
+        try:
+            if isinstance(self.stream, io.TextIOBase):
+                self.stream.write(text)
+                self.stream.flush()
+            else:
+                self._write_all(text.encode("utf-8"))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            self._cut()
+            reason = error.strerror or str(error)
+            raise CannotWriteError(self.name, reason, self.lines) from None
+        finally:
+            self._writing = False
+        self.lines += 1
+        if self._interrupted:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> Self:
+        """
+        Hold Ctrl-C while a line is written, so the count stays true.
+        """
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            self._held = signal.signal(signal.SIGINT, self._ctrl_c)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """
+        Let Ctrl-C through again.
+        """
+        if self._held is not None:
+            signal.signal(signal.SIGINT, self._held)
+            self._held = None
+
+    def _ctrl_c(self, signum: int, frame: FrameType | None) -> None:
+        if not self._writing:
+            signal.default_int_handler(signum, frame)
+        self._interrupted = True
+
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = self.stream.write(view)  # type: ignore[arg-type]
+            view = view[written or 0 :]
+            if written == 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.stream.flush()
+        self.committed += len(data)
+
+    def _cut(self) -> None:
+        # Not every file can be cut (a device, a pipe): then nothing of a
+        # partial line was kept by it either.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self.stream.truncate(self.committed)
+
+
+def resume_point(handle: BinaryIO, summary: BatchSummary) -> tuple[int, int]:
+    """
+    Read and count in *summary* the records an earlier run wrote.
+
+    A partial last line (from a run killed while writing) is cut off and
+    will be written again.
+
+    Returns:
+        How many records there are, and the offset after the last one.
+
+    Raises:
+        NotResumableError: A line is not a batch record.
+    """
+    handle.seek(0)
+    count = offset = 0
+    for number, line in enumerate(handle, start=1):
+        if not line.endswith(b"\n"):
+            break
+        try:
+            record = json.loads(line)
+            is_error = set(record) == {"line", "problems"}
+            outcome = None if is_error else str(record["outcome"])
+        except (ValueError, TypeError, KeyError):
+            msg = f"line {number} is not a record of iecmh batch"
+            raise NotResumableError(msg) from None
+        if outcome is None:
+            summary.errors.append(int(record["line"]))
+        else:
+            summary.outcomes[outcome] += 1
+        count += 1
+        offset += len(line)
+    handle.seek(offset)
+    handle.truncate(offset)
+    return count, offset
 
 
 def summary_text(summary: BatchSummary) -> str:

@@ -16,10 +16,18 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from iecmh_core._badges import export_ob3
-from iecmh_core._batch import BatchSummary, evaluate_batch, summary_text
+from iecmh_core._batch import (
+    BatchSummary,
+    CannotWriteError,
+    NotResumableError,
+    Results,
+    evaluate_batch,
+    resume_point,
+    summary_text,
+)
 from iecmh_core._catalogue import (
     RulebookCatalogue,
     catalogue_of,
@@ -70,6 +78,12 @@ EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
 EXIT_NOT_VERIFIED = 1
 EXIT_BAD_INPUT = 2
+#: The results could not be written (a full disk, say).
+EXIT_CANNOT_WRITE = 3
+#: A fault of iecmh itself, never of its input: please report it.
+EXIT_INTERNAL = 70
+#: Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 def _source(name: str, stdin: TextIO) -> tuple[Source, str]:
@@ -534,13 +548,66 @@ class _Progress:
     def close(self) -> None:
         if self.shown:
             print(file=self.stream)
+            self.shown = False
+
+
+def _same_file(portfolios: str, results: str, stdin: object) -> bool:
+    try:
+        target = os.stat(results)  # noqa: PTH116 - the inode is wanted
+        if portfolios == "-":
+            source = os.fstat(stdin.fileno())  # type: ignore[attr-defined]
+        else:
+            source = os.stat(portfolios)  # noqa: PTH116
+    except (OSError, AttributeError, ValueError):
+        return False
+    return (source.st_dev, source.st_ino) == (target.st_dev, target.st_ino)
+
+
+def _partial(results: str) -> Path | None:
+    # A regular file (or one to be made) is written under another name and
+    # renamed when whole; a device or a pipe is written as it is.
+    path = Path(results)
+    if path.exists() and not path.is_file():
+        return None
+    return path.with_name(path.name + ".partial")
+
+
+def _open_results(
+    args: argparse.Namespace, summary: BatchSummary
+) -> tuple[BinaryIO, str, int, int]:
+    # Unbuffered: one write per line, each line flushed as it is made.
+    partial = _partial(args.out)
+    name = str(partial or args.out)
+    if not (args.resume and partial and partial.exists()):
+        return Path(name).open("wb", buffering=0), name, 0, 0
+    handle = Path(name).open("r+b", buffering=0)  # noqa: SIM115
+    try:
+        skip, committed = resume_point(handle, summary)
+    except BaseException:
+        handle.close()
+        raise
+    return handle, name, skip, committed
+
+
+def _batch_refusal(args: argparse.Namespace, stdin: object) -> str | None:
+    if args.resume and not args.out:
+        return "iecmh batch: --resume needs --out"
+    if args.out and _same_file(args.portfolios, args.out, stdin):
+        return (
+            f"{args.out}: refusing to write the results over the input "
+            f"{args.portfolios}"
+        )
+    return None
 
 
 def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     summary = BatchSummary()
-    progress = _Progress(err)
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)
+    refusal = _batch_refusal(args, stdin)
+    if refusal:
+        print(refusal, file=err)
+        return EXIT_BAD_INPUT
     try:
-        stdin = getattr(sys.stdin, "buffer", sys.stdin)
         source = (
             stdin
             if args.portfolios == "-"
@@ -549,38 +616,90 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except OSError as error:
         print(f"{args.portfolios}: cannot read: {error.strerror}", file=err)
         return EXIT_BAD_INPUT
+    target: BinaryIO | TextIO = out
+    name, skip, committed = "<stdout>", 0, 0
     try:
-        target = (
-            Path(args.out).open("w", encoding="utf-8")  # noqa: SIM115
-            if args.out
-            else out
-        )
-    except OSError as error:
-        source.close()
-        print(f"{args.out}: cannot write: {error.strerror}", file=err)
+        if args.out:
+            target, name, skip, committed = _open_results(args, summary)
+    except (OSError, NotResumableError) as error:
+        _close(source, stdin)
+        reason = getattr(error, "strerror", None) or str(error)
+        verb = "resume" if isinstance(error, NotResumableError) else "write"
+        print(f"{args.out}: cannot {verb}: {reason}", file=err)
         return EXIT_BAD_INPUT
+    results = Results(target, name, committed=committed)
     try:
-        records = evaluate_batch(
-            source,
-            args.category,
-            _chosen(args),
-            args.as_of,
-            jobs=args.jobs,
-            summary=summary,
+        status = _write_batch(
+            args, source, results, summary=summary, skip=skip, err=err
         )
-        for count, record in enumerate(records, start=1):
-            print(record.to_json(), file=target)
-            progress.update(count)
-    except IecmhError as error:
-        return _report(error, err)
     finally:
-        progress.close()
-        if source is not stdin:
-            source.close()
+        _close(source, stdin)
         if target is not out:
             target.close()
+    if name != args.out and target is not out:
+        if status in {EXIT_OK, EXIT_NOT_ELIGIBLE}:
+            Path(name).replace(args.out)
+        elif status == EXIT_BAD_INPUT and not results.lines + skip:
+            Path(name).unlink()
+    return status
+
+
+def _write_batch(  # noqa: PLR0913 - the batch's parts, opened by _batch
+    args: argparse.Namespace,
+    source: Iterable[bytes | str],
+    results: Results,
+    *,
+    summary: BatchSummary,
+    skip: int,
+    err: TextIO,
+) -> int:
+    progress = _Progress(err)
+    try:
+        with results:
+            records = evaluate_batch(
+                source,
+                args.category,
+                _chosen(args),
+                args.as_of,
+                jobs=args.jobs,
+                summary=summary,
+                skip=skip,
+            )
+            for count, record in enumerate(records, start=1):
+                results.write(record)
+                progress.update(count)
+    except IecmhError as error:
+        progress.close()
+        return _report(error, err)
+    except CannotWriteError as error:
+        progress.close()
+        again = (
+            " (run again with --resume to go on)"
+            if args.out and results.name != args.out
+            else ""
+        )
+        print(f"{error}; {skip + error.kept} records kept{again}", file=err)
+        return EXIT_CANNOT_WRITE
+    except KeyboardInterrupt:
+        progress.close()
+        kept = skip + results.lines
+        where = (
+            f" in {results.name} (run again with --resume to go on)"
+            if args.out and results.name != args.out
+            else ""
+        )
+        print(
+            f"iecmh batch: interrupted; {kept} records kept{where}", file=err
+        )
+        return EXIT_INTERRUPTED
+    progress.close()
     print(f"{args.portfolios}: {summary_text(summary)}", file=err)
     return EXIT_NOT_ELIGIBLE if summary.errors else EXIT_OK
+
+
+def _close(source: object, stdin: object) -> None:
+    if source is not stdin:
+        source.close()  # type: ignore[attr-defined]
 
 
 def _rulebooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -1126,7 +1245,13 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         ),
         epilog=(
             "Exit status: 0 every line evaluated; 1 some lines were error "
-            "records; 2 bad input or usage."
+            "records; 2 bad input or usage (or --out is the input); 3 the "
+            "results could not be written; 70 an internal error; 130 "
+            "interrupted. Every record is written and flushed as it is made "
+            "to RESULTS.jsonl.partial, renamed RESULTS.jsonl when the batch "
+            "is done, so RESULTS.jsonl is never half-written; after an "
+            "interrupted or killed run, --resume goes on from the partial "
+            "file's complete lines."
         ),
     )
     batch.add_argument(
@@ -1149,7 +1274,14 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     batch.add_argument(
         "--out",
         metavar="RESULTS.jsonl",
-        help="where to write (default: standard output)",
+        help="where to write, each line as it is made (default: standard "
+        "output)",
+    )
+    batch.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on from an interrupted run: keep the complete records in "
+        "RESULTS.jsonl.partial and evaluate only the lines after them",
     )
     batch.add_argument(
         "--jobs",
@@ -1195,6 +1327,18 @@ def main(
         # Unix tools do, instead of printing a traceback.
         _silence(out)
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("iecmh: interrupted", file=err)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the last line of defence
+        # A bug of ours: one line a user can report, and a status no script
+        # can take for a result (0, 1) or for its own mistake (2).
+        print(
+            f"iecmh: internal error ({type(error).__name__}: {error}); "
+            "please report it",
+            file=err,
+        )
+        return EXIT_INTERNAL
     return status
 
 

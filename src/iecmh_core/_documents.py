@@ -13,6 +13,7 @@ import decimal
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -57,24 +58,73 @@ class _Unreadable(Exception):  # noqa: N818 - internal signal, never escapes
         self.problems = problems
 
 
-def _parse(text: str | bytes, label: str) -> Any:
-    duplicates: list[str] = []
+#: The most digits a JSON number may be written with (sign, point and
+#: exponent aside); no count, hour or date in a document comes near it.
+MAX_DIGITS = 100
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+
+class _Refused:
+    """
+    A value the JSON text spells but no document may hold.
+
+    It is found, with its JSON path, once the whole text is read.
+    """
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class _Hooks:
+    """
+    The JSON parser's hooks, noting what they refuse to be found later.
+    """
+
+    def __init__(self) -> None:
+        self.duplicates: dict[int, list[str]] = {}
+        self.refused = False
+
+    def pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
-                duplicates.append(key)
+                self.duplicates.setdefault(id(result), []).append(key)
             result[key] = value
         return result
 
-    def constant(name: str) -> float:
-        msg = f"expected a JSON number, got {name}"
-        raise ValueError(msg)
+    def constant(self, name: str) -> _Refused:
+        self.refused = True
+        return _Refused(f"expected a finite JSON number, got {name}")
 
+    # Numbers are read exactly as written: a fraction becomes the Decimal
+    # of its digits, so bounds and decimal places are checked on the text.
+    def integer(self, digits: str) -> int | _Refused:
+        return self._too_long(digits) or int(digits)
+
+    def fraction(self, digits: str) -> Decimal | _Refused:
+        return self._too_long(digits) or Decimal(digits)
+
+    def _too_long(self, text: str) -> _Refused | None:
+        count = sum(char.isdigit() for char in text.lower().partition("e")[0])
+        if count <= MAX_DIGITS:
+            return None
+        self.refused = True
+        return _Refused(
+            f"expected a number of at most {MAX_DIGITS} digits, got one of "
+            f"{count} digits"
+        )
+
+
+def _parse(text: str | bytes, label: str) -> Any:
+    hooks = _Hooks()
     try:
         data = json.loads(
-            text, object_pairs_hook=pairs, parse_constant=constant
+            text,
+            object_pairs_hook=hooks.pairs,
+            parse_constant=hooks.constant,
+            parse_int=hooks.integer,
+            parse_float=hooks.fraction,
         )
     except json.JSONDecodeError as error:
         hint = ""
@@ -99,13 +149,79 @@ def _parse(text: str | bytes, label: str) -> Any:
             else str(error)
         )
         raise _Unreadable(label, [Problem("$", message)]) from None
-    if duplicates:
-        problems = [
-            Problem("$", f"expected unique keys, got {key!r} more than once")
-            for key in duplicates
-        ]
+    if hooks.duplicates or hooks.refused:
+        problems = sorted(_marked(data, "$", hooks.duplicates), key=_sort_key)
         raise _Unreadable(label, problems)
+    _refuse_surrogates(text, data, label)
     return data
+
+
+def _marked(
+    data: Any, path: str, duplicates: Mapping[int, list[str]]
+) -> Iterator[Problem]:
+    if isinstance(data, _Refused):
+        yield Problem(path, data.message)
+    elif isinstance(data, dict):
+        for key in duplicates.get(id(data), ()):
+            yield Problem(
+                _path(path, key),
+                f"expected unique keys, got {key!r} more than once",
+            )
+        for key, value in data.items():
+            yield from _marked(value, _path(path, key), duplicates)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _marked(value, _path(path, index), duplicates)
+
+
+def _refuse_surrogates(text: str | bytes, data: Any, label: str) -> None:
+    if _MAYBE_SURROGATE[type(text)].search(text):
+        problems = list(_surrogates(data, "$"))
+        if problems:
+            raise _Unreadable(label, problems)
+
+
+# A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 bytes
+# cannot hold one) or, in a str, be there already; the walk through the
+# data is only needed when the text has one of these.
+_MAYBE_SURROGATE: dict[type, re.Pattern[Any]] = {
+    str: re.compile("\\\\u[dD][89a-fA-F]|[\ud800-\udfff]"),
+    bytes: re.compile(rb"\\u[dD][89a-fA-F]"),
+}
+
+
+def _surrogate_problem(text: str, path: str) -> Problem | None:
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            return Problem(
+                path,
+                "expected text of Unicode characters, got a lone surrogate "
+                f"U+{ord(char):04X} at character {index}",
+            )
+    return None
+
+
+def _surrogates(data: Any, path: str) -> Iterator[Problem]:
+    r"""
+    Find the strings (keys and values) holding a lone surrogate.
+
+    JSON escapes can spell one (``"\\ud83d"``) though no UTF-8 text can
+    hold it: refused here, it can never fail a write later.
+    """
+    if isinstance(data, str):
+        problem = _surrogate_problem(data, path)
+        if problem is not None:
+            yield problem
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            here = _path(path, str(key))
+            problem = _surrogate_problem(str(key), here)
+            if problem is not None:
+                yield problem
+            yield from _surrogates(value, here)
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            yield from _surrogates(value, _path(path, index))
 
 
 def _read(source: Source) -> tuple[Any, str]:
@@ -165,8 +281,17 @@ _TYPE_NAMES = {
 
 
 def _render(value: object) -> str:
-    text = json.dumps(value, default=str)
+    # A number is shown as written; inside an object or array, near enough.
+    text = (
+        str(value)
+        if isinstance(value, Decimal)
+        else json.dumps(value, default=_near)
+    )
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _near(value: object) -> object:
+    return float(value) if isinstance(value, Decimal) else str(value)
 
 
 def _path(base: str, key: str | int) -> str:
@@ -495,7 +620,9 @@ def _check_all(
     problems = (
         []
         if fast
-        else list(_non_finite(data, "$")) or _schema_check(data, kind)
+        else list(_non_finite(data, "$"))
+        or ([] if parsed else list(_surrogates(data, "$")))
+        or _schema_check(data, kind)
     )
     if problems:
         return problems, None

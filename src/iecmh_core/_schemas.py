@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -41,10 +42,22 @@ SCHEMA_REGISTRY: Registry[Any] = (list(_resources()) @ Registry()).crawl()
 
 # Documents given as data may be any Mapping (a read-only mappingproxy, say),
 # not only a dict: the library promises Mapping, so the schemas accept it.
+# Numbers parsed from JSON text are Decimals when written with a fraction;
+# JSON Schema counts 3.0 as an integer, as the compiled validator does.
 _Validator: type[Draft202012Validator] = extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "object", lambda _, instance: isinstance(instance, Mapping)
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {
+            "object": lambda _, instance: isinstance(instance, Mapping),
+            "integer": lambda _, instance: (
+                Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
+                or (
+                    isinstance(instance, Decimal)
+                    and instance.is_finite()
+                    and instance == instance.to_integral_value()
+                )
+            ),
+        }
     ),
 )
 
