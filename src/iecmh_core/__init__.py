@@ -25,6 +25,7 @@ from iecmh_core._determination import (
     Rejection,
     RejectionReason,
 )
+from iecmh_core._document_rules import DOCUMENT_RULES, DocumentRule
 from iecmh_core._documents import (
     Source,
     dump,
@@ -124,10 +125,12 @@ from iecmh_core.exceptions import (
     Problem,
     UnknownCategoryError,
     UnknownFrameworkError,
+    UnknownKindError,
     UnknownRulebookError,
 )
 
 __all__ = [
+    "DOCUMENT_RULES",
     "SCHEMA_REGISTRY",
     "AgeBand",
     "Alternative",
@@ -140,6 +143,7 @@ __all__ = [
     "Coverage",
     "Determination",
     "DocumentKind",
+    "DocumentRule",
     "Domain",
     "DomainCoverage",
     "Education",
@@ -198,6 +202,7 @@ __all__ = [
     "TrainingTopic",
     "UnknownCategoryError",
     "UnknownFrameworkError",
+    "UnknownKindError",
     "UnknownRulebookError",
     "WorkExperience",
     "WorkRequirement",

@@ -26,7 +26,7 @@ from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
-from iecmh_core._schemas import is_valid_fast, validator_for
+from iecmh_core._schemas import document_kind, is_valid_fast, validator_for
 from iecmh_core._vocab import DocumentKind
 from iecmh_core.exceptions import (
     InvalidDocumentError,
@@ -83,6 +83,7 @@ def _parse(text: str | bytes, label: str) -> Any:
             "$",
             f"expected JSON text, got invalid JSON at line {error.lineno} "
             f"column {error.colno}: {error.msg}{hint}",
+            "json.syntax",
         )
         raise _Unreadable(label, [problem]) from None
     except UnicodeDecodeError as error:
@@ -90,17 +91,27 @@ def _parse(text: str | bytes, label: str) -> Any:
             f"expected UTF-8 text, got a byte that is not UTF-8 at position "
             f"{error.start}"
         )
-        raise _Unreadable(label, [Problem("$", message)]) from None
+        problem = Problem("$", message, "json.encoding")
+        raise _Unreadable(label, [problem]) from None
     except (ValueError, RecursionError) as error:
         message = (
             "expected JSON nested less deeply, got nesting too deep to read"
             if isinstance(error, RecursionError)
             else str(error)
         )
-        raise _Unreadable(label, [Problem("$", message)]) from None
+        code = (
+            "json.depth"
+            if isinstance(error, RecursionError)
+            else "json.number"
+        )
+        raise _Unreadable(label, [Problem("$", message, code)]) from None
     if duplicates:
         problems = [
-            Problem("$", f"expected unique keys, got {key!r} more than once")
+            Problem(
+                "$",
+                f"expected unique keys, got {key!r} more than once",
+                "json.duplicate-key",
+            )
             for key in duplicates
         ]
         raise _Unreadable(label, problems)
@@ -119,11 +130,17 @@ def _read(source: Source) -> tuple[Any, str]:
                 text = handle.read()
         except OSError as error:
             reason = error.strerror or str(error)
-            problem = Problem("$", f"expected a readable file, got {reason}")
+            problem = Problem(
+                "$",
+                f"expected a readable file, got {reason}",
+                "json.unreadable",
+            )
             raise _Unreadable(label, [problem]) from None
         return _parse(text, label), label
     expected = "expected a mapping, JSON text or a path"
-    problem = Problem("$", f"{expected}, got {type(source).__name__}")
+    problem = Problem(
+        "$", f"{expected}, got {type(source).__name__}", "json.source"
+    )
     raise _Unreadable(_DATA, [problem])
 
 
@@ -195,6 +212,7 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
                     _path(path, key),
                     f"expected no property {key!r} here; "
                     f"known properties: {', '.join(known)}",
+                    "schema.additionalProperties",
                 )
         return
     if keyword == "required":
@@ -204,6 +222,7 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
                 yield Problem(
                     _path(path, key),
                     "expected a value (the property is required), got none",
+                    "schema.required",
                 )
         return
     if keyword in {"anyOf", "oneOf"} and error.context:
@@ -232,10 +251,11 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
         "uniqueItems": lambda: "items that are all different",
         "pattern": lambda: f"a string matching {value}",
     }.get(keyword)
+    code = f"schema.{keyword}"
     if expected is None:
-        yield Problem(path, error.message)
+        yield Problem(path, error.message, code)
     else:
-        yield Problem(path, f"expected {expected()}, got {got}")
+        yield Problem(path, f"expected {expected()}, got {got}", code)
 
 
 def _as_list(value: object) -> list[Any]:
@@ -270,6 +290,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.end",
                     f"expected a date on or after start ({start}), "
                     f"got {_render(end)}",
+                    "rule.end-before-start",
                 )
     for path, held in _items(data, "endorsements"):
         for index, period in enumerate(held.get("inactive", ())):
@@ -279,6 +300,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.inactive[{index}].end",
                     f"expected a date on or after start ({start}), "
                     f"got {_render(end)}",
+                    "rule.end-before-start",
                 )
     for key in ("training", "rsc"):
         for path, item in _items(data, key):
@@ -287,6 +309,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.hours",
                     "expected clock hours with at most 2 decimal places, "
                     f"got {_render(item['hours'])}",
+                    "rule.hours-precision",
                 )
 
 
@@ -313,6 +336,7 @@ def _peer_refused(
                 "expected individual or group formats (peer RSC never "
                 "counts toward an endorsement, only some renewals), got "
                 f"{_render(requirement['formats'])}",
+                "rule.peer-rsc",
             )
         for p, alternative in enumerate(requirement.get("paths", ())):
             yield from _peer_refused(
@@ -333,6 +357,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                 f"{path}.code",
                 f"expected a category code used once, got {code!r} "
                 f"already defined at {codes[code]}",
+                "rule.duplicate-category",
             )
         codes.setdefault(code, f"{path}.code")
         yield from _peer_refused(
@@ -350,6 +375,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"expected a requirement id used once in {code}, got "
                     f"{requirement_id!r} already used at "
                     f"{seen[requirement_id]}",
+                    "rule.duplicate-requirement",
                 )
             seen.setdefault(requirement_id, id_path)
     if (
@@ -360,6 +386,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
             "$.effective_until",
             "expected a date on or after effective_from "
             f"({data['effective_from']}), got {data['effective_until']!r}",
+            "rule.effective-until-before-from",
         )
 
 
@@ -372,6 +399,7 @@ def _framework_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.domains[{index}]",
                     f"expected the id of a domain of this framework, got "
                     f"{domain!r}",
+                    "rule.unknown-domain",
                 )
     seen: dict[str, str] = {}
     for path, domain in _items(data, "domains"):
@@ -389,6 +417,7 @@ def _framework_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     where,
                     f"expected an id used once in the framework, got "
                     f"{name!r} already used at {seen[name]}",
+                    "rule.duplicate-framework-id",
                 )
             seen.setdefault(name, where)
 
@@ -417,12 +446,12 @@ def _check(
         return _check_all(data, kind, parsed=parsed)
     except decimal.InvalidOperation:
         message = "expected finite numbers, got a NaN"
-        return [Problem("$", message)], None
+        return [Problem("$", message, "json.number")], None
     except RecursionError:
         # Data nested deeper than Python's recursion limit (JSON text is
         # stopped earlier, at parsing); no real document comes near it.
         message = "expected data nested less deeply, got nesting too deep"
-        return [Problem("$", message)], None
+        return [Problem("$", message, "json.depth")], None
 
 
 def _non_finite(data: Any, path: str) -> Iterator[Problem]:
@@ -433,7 +462,9 @@ def _non_finite(data: Any, path: str) -> Iterator[Problem]:
     would raise instead of reporting a problem.
     """
     if isinstance(data, Decimal) and not data.is_finite():
-        yield Problem(path, f"expected a finite number, got {data}")
+        yield Problem(
+            path, f"expected a finite number, got {data}", "json.number"
+        )
     elif isinstance(data, Mapping):
         for key, value in data.items():
             yield from _non_finite(value, _path(path, str(key)))
@@ -478,19 +509,19 @@ def _check_all(
             return explained, None
         if isinstance(error, ClassValidationError):
             return [_cattrs_problem(m) for m in transform_error(error)], None
-        return [Problem("$", str(error))], None
+        return [Problem("$", str(error), "model.conversion")], None
 
 
 def _cattrs_problem(message: str) -> Problem:
     text, _, path = message.rpartition(" @ ")
-    return Problem(path or "$", text or message)
+    return Problem(path or "$", text or message, "model.conversion")
 
 
 def _resolve_kind(
     data: Any, kind: DocumentKind | str | None
 ) -> DocumentKind | Problem:
     if kind is not None:
-        return DocumentKind(kind)
+        return document_kind(kind)
     guessed = guess_kind(data)
     if guessed is None:
         return Problem(
@@ -498,6 +529,7 @@ def _resolve_kind(
             "expected a portfolio, rulebook, framework or determination "
             "(an object with id, categories, domains or findings), got "
             f"{_render(data)}",
+            "document.kind",
         )
     return guessed
 
@@ -545,7 +577,7 @@ def check_source(
     try:
         data, _ = _read(source)
     except _Unreadable as unreadable:
-        known = DocumentKind(kind) if kind is not None else None
+        known = document_kind(kind) if kind is not None else None
         return known, tuple(unreadable.problems)
     resolved = _resolve_kind(data, kind)
     if isinstance(resolved, Problem):
@@ -560,7 +592,7 @@ def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
     """
     Read a *kind* document from *source* into a *cls* object, or raise.
     """
-    resolved = DocumentKind(kind)
+    resolved = document_kind(kind)
     error = (
         InvalidRulebookError
         if resolved is DocumentKind.RULEBOOK

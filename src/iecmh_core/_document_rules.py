@@ -1,0 +1,114 @@
+"""
+The rules a JSON Schema cannot state, each with a stable code.
+
+Every problem the library reports carries a code (`Problem.code`): a
+``schema.<keyword>`` code when the document breaks its JSON Schema (the
+keyword every validator names, ``schema.required``, ``schema.format``…), a
+``json.<name>`` code when it cannot be read as JSON, and one of the
+``rule.<name>`` codes below when it breaks a rule no schema can state.
+Other stacks implement the rules, or at least name them, by these codes.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from iecmh_core._vocab import DocumentKind
+
+
+@attrs.frozen
+class DocumentRule:
+    """
+    A rule a document must keep that its JSON Schema cannot state.
+
+    Attributes:
+        code: The stable code problems breaking the rule carry, e.g.
+            ``rule.end-before-start``; never reused for another rule.
+        kinds: The kinds of document the rule applies to.
+        summary: What the rule requires, in one sentence.
+
+    >>> rule = DOCUMENT_RULES[0]
+    >>> rule.code, [kind.value for kind in rule.kinds]
+    ('rule.end-before-start', ['portfolio'])
+
+    .. versionadded:: 0.2.0
+    """
+
+    code: str
+    kinds: tuple[DocumentKind, ...]
+    summary: str
+
+
+_P, _R, _F = (
+    DocumentKind.PORTFOLIO,
+    DocumentKind.RULEBOOK,
+    DocumentKind.FRAMEWORK,
+)
+
+#: Every rule a document must keep beyond its schema, by code.
+DOCUMENT_RULES: tuple[DocumentRule, ...] = (
+    DocumentRule(
+        "rule.end-before-start",
+        (_P,),
+        "An end date (of a membership, job, leadership activity or "
+        "inactive period) is not before its start date.",
+    ),
+    DocumentRule(
+        "rule.hours-precision",
+        (_P,),
+        "Clock hours of training and RSC have at most 2 decimal places.",
+    ),
+    DocumentRule(
+        "rule.peer-rsc",
+        (_R,),
+        "A requirement toward an endorsement or a reinstatement does not "
+        "count peer RSC.",
+    ),
+    DocumentRule(
+        "rule.duplicate-category",
+        (_R,),
+        "A category code is defined once in a rulebook.",
+    ),
+    DocumentRule(
+        "rule.duplicate-requirement",
+        (_R,),
+        "A requirement id is used once within a category, its renewal and "
+        "the paths of its OR requirements included.",
+    ),
+    DocumentRule(
+        "rule.effective-until-before-from",
+        (_R,),
+        "A rulebook's effective_until is not before its effective_from.",
+    ),
+    DocumentRule(
+        "rule.unknown-domain",
+        (_F,),
+        "An evidence mapping names only domains of its own framework.",
+    ),
+    DocumentRule(
+        "rule.duplicate-framework-id",
+        (_F,),
+        "A domain id, knowledge area id or alias is used once in a framework.",
+    ),
+    DocumentRule(
+        "json.duplicate-key",
+        (_P, _R, _F, DocumentKind.DETERMINATION),
+        "An object of JSON text has each key once (RFC 8259 leaves "
+        "duplicates to the reader; the library refuses them).",
+    ),
+)
+
+#: Codes of problems that are not rule breaches: the text is not JSON.
+READING_CODES: dict[str, str] = {
+    "json.syntax": "The text is not JSON.",
+    "json.encoding": "The bytes are not UTF-8.",
+    "json.number": "A number is NaN or infinite, which JSON cannot hold.",
+    "json.depth": "The document is nested too deeply to read.",
+    "json.unreadable": "The file cannot be read.",
+    "json.source": "The source is not a mapping, JSON text or a path.",
+    "document.kind": "The kind of document cannot be told from its keys.",
+    "model.conversion": "The data passed every check but does not convert "
+    "into model objects (values Python gives that JSON cannot hold).",
+}
+
+RULE_CODES = frozenset(rule.code for rule in DOCUMENT_RULES)
