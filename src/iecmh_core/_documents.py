@@ -26,7 +26,12 @@ from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
-from iecmh_core._schemas import document_kind, is_valid_fast, validator_for
+from iecmh_core._schemas import (
+    document_kind,
+    is_json_data,
+    is_valid_fast,
+    validator_for,
+)
 from iecmh_core._vocab import DocumentKind
 from iecmh_core.exceptions import (
     InvalidDocumentError,
@@ -582,10 +587,18 @@ def check_source(
     resolved = _resolve_kind(data, kind)
     if isinstance(resolved, Problem):
         return None, (resolved,)
-    problems, _ = _check(
-        data, resolved, parsed=not isinstance(source, Mapping)
-    )
+    problems, _ = _check(data, resolved, parsed=_parsed(source, data))
     return resolved, tuple(problems)
+
+
+def _parsed(source: Source, data: Any) -> bool:
+    """
+    Tell whether *data* may take the compiled fast path.
+
+    Parsed text always may; a mapping may when it holds only the types
+    JSON text parses into (a service's ``json.loads`` of a request, say).
+    """
+    return not isinstance(source, Mapping) or is_json_data(data)
 
 
 def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
@@ -604,9 +617,7 @@ def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
         raise error(
             unreadable.label, resolved.value, unreadable.problems
         ) from None
-    problems, model = _check(
-        data, resolved, parsed=not isinstance(source, Mapping)
-    )
+    problems, model = _check(data, resolved, parsed=_parsed(source, data))
     if problems:
         raise error(label, resolved.value, problems)
     if not isinstance(model, cls):  # pragma: no cover - _MODELS maps kinds

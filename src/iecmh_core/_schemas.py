@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
@@ -102,6 +103,39 @@ def fast_path_available() -> bool:
     .. versionadded:: 0.1.0
     """
     return FAST_PATH["enabled"] and _fast_validators() is not None
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def is_json_data(data: Any) -> bool:
+    """
+    Tell whether *data* is made only of the types JSON text parses into.
+
+    Those are exactly ``dict`` (with ``str`` keys), ``list``, ``str``,
+    ``int``, ``bool``, ``None`` and finite ``float``: no subclass (an enum
+    member), no tuple, no other mapping, no `~decimal.Decimal`. Only such
+    data may take the compiled fast path, which would accept values the
+    reference validator refuses.
+    """
+    stack = [data]
+    scalars = _SCALARS
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key, value in item.items():
+                if type(key) is not str:
+                    return False
+                stack.append(value)
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float:
+            if not math.isfinite(item):
+                return False
+        elif kind not in scalars:
+            return False
+    return True
 
 
 def is_valid_fast(kind: DocumentKind, data: Any) -> bool | None:
