@@ -558,7 +558,10 @@ class TestCommand:
 
         assert 0 == status
         assert [
-            {"host": "127.0.0.1", "port": 8123, "log_level": "warning"}
+            (
+                "Starlette",
+                {"host": "127.0.0.1", "port": 8123, "log_level": "warning"},
+            )
         ] == calls
 
     def test_serve_without_the_extra(self, monkeypatch):
