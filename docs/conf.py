@@ -113,6 +113,9 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.Counter"),
+    # create_app takes a folder and returns a Starlette application.
+    ("py:class", "pathlib.Path"),
+    ("py:class", "starlette.applications.Starlette"),
 ]
 
 

@@ -21,6 +21,7 @@ from cattrs import ClassValidationError, transform_error
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
+from iecmh_core._arguments import expect
 from iecmh_core._convert import converter
 from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
@@ -722,6 +723,12 @@ def dump(document: Portfolio | Rulebook | Framework | Determination) -> Any:
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect(
+        "document",
+        document,
+        (Portfolio, Rulebook, Framework, Determination),
+        "a Portfolio, Rulebook, Framework or Determination",
+    )
     return converter.unstructure(document)
 
 

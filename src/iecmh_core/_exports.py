@@ -14,10 +14,12 @@ same input always exports the same identifiers.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from decimal import Decimal
 from typing import Any
 
+from iecmh_core._arguments import expect
 from iecmh_core._convert import unstructure_decimal
 from iecmh_core._engine import number
 from iecmh_core._framework import Framework
@@ -104,6 +106,7 @@ def export_case(
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect("framework", framework, Framework, "a Framework")
     stamp = _stamp(framework.effective_from)
 
     def link(title: str, identifier: str) -> dict[str, str]:
@@ -243,6 +246,12 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "requirement",
+        requirement,
+        typing.get_args(Requirement),
+        "a requirement of a rulebook",
+    )
     match requirement:
         case EducationRequirement(levels=levels):
             return [f"A completed degree or credential: {_levels(levels)}"]
@@ -450,6 +459,9 @@ def export_ctdl(
 
     .. versionadded:: 0.1.0
     """
+    expect("rulebook", rulebook, Rulebook, "a Rulebook")
+    expect("category", category, str, "a category code (str)")
+    expect("framework", framework, Framework, "a Framework", optional=True)
     chosen: Category = rulebook.category(category)
     ctid = "ce-" + stable_uuid(rulebook.id, chosen.code)
     credential: dict[str, Any] = {

@@ -17,6 +17,7 @@ import enum
 
 import attrs
 
+from iecmh_core._arguments import expect
 from iecmh_core._determination import Determination, Purpose
 from iecmh_core._engine import _Facts, decide
 from iecmh_core._evaluation import (
@@ -200,6 +201,23 @@ def evaluate_renewal(
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect(
+        "endorsement",
+        endorsement,
+        (HeldEndorsement, str),
+        "a HeldEndorsement or a category code",
+    )
+    expect("year", year, int, "a year (int)")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
     held = _held(portfolio, endorsement)
     if not held.awarded_on.year <= year < dt.MAXYEAR:
         raise EndorsementNotCurrentError(
@@ -254,6 +272,23 @@ def evaluate_reinstatement(
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect(
+        "endorsement",
+        endorsement,
+        (HeldEndorsement, str),
+        "a HeldEndorsement or a category code",
+    )
+    expect("on", on, dt.date, "a datetime.date")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
     held = _held(portfolio, endorsement)
     book = _policy_book(held, rulebook, on)
     policy = book.renewal
@@ -322,6 +357,15 @@ def endorsement_status(  # noqa: C901, PLR0911 - a return per status
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect("endorsement", endorsement, HeldEndorsement, "a HeldEndorsement")
+    expect("on", on, dt.date, "a datetime.date")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
     book = _policy_book(endorsement, rulebook, on)
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it

@@ -206,6 +206,38 @@ class EndorsementNotCurrentError(IecmhError, ValueError):
         super().__init__(f"expected {expected} in {category}; got: {reason}")
 
 
+class InvalidArgumentError(IecmhError, TypeError, ValueError):
+    """
+    A function was called with an argument of the wrong type.
+
+    For example a ``str`` where a ``datetime.date`` is expected, or a
+    dict where a `Portfolio` is (load it with `load_portfolio` first). It
+    is both a ``TypeError`` and a ``ValueError``, as Python's own would be
+    one or the other.
+
+    Attributes:
+        name: The parameter's name.
+        expected: What it expects.
+        got: The value given.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, name: str, expected: str, got: object) -> None:
+        """
+        Say that parameter *name* expected *expected* and got *got*.
+        """
+        self.name = name
+        self.expected = expected
+        self.got = got
+        shown = repr(got)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        super().__init__(
+            f"expected {name} to be {expected}, got "
+            f"{type(got).__name__} {shown}"
+        )
+
+
 class UnknownKindError(IecmhError, ValueError):
     """
     A kind of document was asked for that the library does not know.
@@ -259,6 +291,7 @@ __all__ = [
     "EndorsementNotCurrentError",
     "EndorsementNotHeldError",
     "IecmhError",
+    "InvalidArgumentError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "Problem",

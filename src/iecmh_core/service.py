@@ -7,7 +7,7 @@ and response body is described by the OpenAPI 3.1 document `openapi` builds
 from the shipped JSON Schemas, served at ``/openapi.json``.
 
 Bad input is answered ``422`` with **every** problem, each with its JSON path
-into the request body and its code (`iecmh_core.Problem`); a body over the
+into the request body and its code (``Problem.code``); a body over the
 size limit ``413``; an unknown path ``404``. No stack trace ever reaches a
 client: an unexpected error is answered ``500`` with a fixed message and
 logged on the server.
@@ -68,7 +68,7 @@ from iecmh_core.exceptions import (
 
 __all__ = ["MAX_BODY", "create_app", "openapi"]
 
-#: The largest request body accepted, in bytes (1 MiB): a portfolio of a
+#: The largest request body accepted, in bytes (1 MiB); a portfolio of a
 #: thousand entries is about 300 kB.
 MAX_BODY = 1 << 20
 
@@ -396,6 +396,7 @@ def openapi() -> dict[str, Any]:
     beside them), so request and response bodies are described by the very
     schemas the library validates with.
 
+    >>> from iecmh_core.service import openapi
     >>> document = openapi()
     >>> document["openapi"], sorted(document["paths"])[:3]
     ('3.1.0', ['/coverage', '/evaluate', '/openapi.json'])
@@ -755,6 +756,7 @@ def create_app(  # noqa: C901 - one small closure per route
     Raises:
         InvalidRulebookError: A rulebook in *rulebooks* is invalid.
 
+    >>> from iecmh_core.service import create_app
     >>> app = create_app()
     >>> sorted(route.path for route in app.routes)[:3]
     ['/coverage', '/evaluate', '/openapi.json']
