@@ -752,3 +752,25 @@ class TestRunningServer:
         )
 
         assert 0 == done.returncode, done.stdout[-4000:]
+
+
+class TestRequestExamples:
+    """
+    The request examples of the OpenAPI document are answered 200.
+    """
+
+    @pytest.mark.parametrize(
+        ("component", "path"),
+        [("EvaluateRequest", "/evaluate"), ("CoverageRequest", "/coverage")],
+    )
+    def test_examples_answered(self, client, component, path):
+        """
+        Each example is a valid request, answered with a valid body.
+        """
+        schemas = openapi()["components"]["schemas"]
+        (example,) = schemas[component]["examples"]
+
+        response = client.post(path, json=example)
+
+        assert 200 == response.status_code, response.text
+        openapi_validator(component).validate(example)

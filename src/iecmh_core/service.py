@@ -406,8 +406,24 @@ def openapi() -> dict[str, Any]:
     from iecmh_core import __version__  # noqa: PLC0415 - reads metadata
 
     components = {**_document_components(), **_SCHEMAS}
+    example = components["Portfolio"]["examples"][0]
+    examples = {
+        "EvaluateRequest": {
+            "portfolio": example,
+            "category": "IFA",
+            "rulebook": "mi-aimh-2024",
+            "as_of": "2026-01-15",
+        },
+        "CoverageRequest": {
+            "portfolio": example,
+            "category": "IFA",
+            "as_of": "2026-01-15",
+        },
+    }
     for name in _ENVELOPES:
         components[name] = _envelope(name, portfolio=_component("Portfolio"))
+        if name in examples:
+            components[name]["examples"] = [examples[name]]
         for key, target in _TYPES.items():
             if key in components[name]["properties"]:
                 described = components[name]["properties"][key]
