@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,7 +22,11 @@ from iecmh_core._badges import export_ob3
 from iecmh_core._batch import BatchSummary, evaluate_batch, summary_text
 from iecmh_core._convert import converter
 from iecmh_core._coverage import Coverage
-from iecmh_core._determination import Determination, Finding
+from iecmh_core._determination import (
+    Determination,
+    EvaluationWarning,
+    Finding,
+)
 from iecmh_core._documents import (
     Source,
     check_source,
@@ -277,7 +281,24 @@ def render_text(determination: Determination) -> str:
                 finding, "  ", renewal=determination.purpose is not None
             )
         )
+    emerging = determination.emerging
+    if emerging is not None:
+        until = (
+            f"; every requirement to be met by {emerging.deadline}"
+            if emerging.deadline
+            else ""
+        )
+        lines.extend(
+            ["", f"  Emerging requirements: {emerging.outcome.value}{until}"]
+        )
+        for finding in emerging.findings:
+            lines.extend(_finding_lines(finding, "  "))
     return "\n".join(lines)
+
+
+def _warn(warnings: Iterable[EvaluationWarning], err: TextIO) -> None:
+    for warning in warnings:
+        print(f"warning: {warning.code.value}: {warning.message}", file=err)
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -291,6 +312,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     except IecmhError as error:
         return _report(error, err)
+    _warn(determination.warnings, err)
     if args.format == "json":
         print(dump_json(determination), file=out)
     else:
@@ -304,10 +326,15 @@ def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         portfolio = load_portfolio(Path(args.portfolio))
         determination = evaluate_renewal(
-            portfolio, args.category, args.year, _rulebook(args.rulebook)
+            portfolio,
+            args.category,
+            args.year,
+            _rulebook(args.rulebook),
+            any_association=args.any_association,
         )
     except IecmhError as error:
         return _report(error, err)
+    _warn(determination.warnings, err)
     if args.format == "json":
         print(dump_json(determination), file=out)
     else:
@@ -327,7 +354,13 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.category is None or e.category == args.category
         ]
         states = [
-            endorsement_status(e, day, _rulebook(args.rulebook)) for e in held
+            endorsement_status(
+                e,
+                day,
+                _rulebook(args.rulebook),
+                any_association=args.any_association,
+            )
+            for e in held
         ]
     except IecmhError as error:
         return _report(error, err)
@@ -336,6 +369,7 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{args.portfolio}: no endorsement held{which}", file=err)
         return EXIT_BAD_INPUT
     for state in states:
+        _warn(state.warnings, err)
         print(
             f"{state.category}: {state.status.value} on {state.on}: "
             f"{state.explanation}",
@@ -525,6 +559,15 @@ def _add_interop_commands(commands: Any) -> None:
     serve.set_defaults(run=_serve)
 
 
+def _any_association_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--any-association",
+        action="store_true",
+        help="use --rulebook even when it is another association's than "
+        "the one the endorsement was awarded under (with a warning)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     parser = argparse.ArgumentParser(
         prog="iecmh",
@@ -571,8 +614,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
             "and what would close each gap."
         ),
         epilog=(
-            "Exit status: 0 eligible; 1 not eligible or undetermined; "
-            "2 bad input or usage."
+            "Exit status: 0 eligible; 1 not eligible, undetermined or "
+            "emerging (not every requirement met yet); 2 bad input or usage."
         ),
     )
     run.add_argument("portfolio", metavar="PORTFOLIO", help="portfolio JSON")
@@ -744,6 +787,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         default="text",
         help="readable text (default) or the determination as JSON",
     )
+    _any_association_option(renew)
     renew.set_defaults(run=_renew)
 
     status = commands.add_parser(
@@ -751,8 +795,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         help="tell the status of the endorsements a portfolio holds",
         description=(
             "Derive each held endorsement's status on a date (active, due, "
-            "lapsed, inactive, reinstated, archived) from its renewal "
-            "history."
+            "lapsed, inactive, reinstated, archived, or not yet awarded) "
+            "from its renewal history."
         ),
         epilog="Exit status: 0 printed; 2 bad input or usage.",
     )
@@ -769,6 +813,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     status.add_argument(
         "--rulebook", help="a bundled edition id or a rulebook JSON file"
     )
+    _any_association_option(status)
     status.set_defaults(run=_status)
 
     batch = commands.add_parser(

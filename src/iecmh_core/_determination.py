@@ -42,6 +42,45 @@ class RejectionReason(enum.Enum):
     NOT_CURRENT = "not_current"
     ASSOCIATION_NOT_ACCEPTED = "association_not_accepted"
     BEFORE_LAPSE = "before_lapse"
+    NOT_LEADERSHIP = "not_leadership"
+    CATEGORY_NOT_ACCEPTED = "category_not_accepted"
+    NOT_IN_GOOD_STANDING = "not_in_good_standing"
+    HELD_TOO_BRIEFLY = "held_too_briefly"
+
+
+class WarningCode(enum.Enum):
+    """
+    Why the rules applied may not fit the question asked.
+
+    ``OUTSIDE_EFFECTIVE_DATES``: the edition was not in force on the date
+    the determination speaks for. ``OTHER_ASSOCIATION``: the edition is
+    another association's than the one the endorsement was awarded under
+    (renewal, reinstatement and status, when the caller insisted).
+
+    .. versionadded:: 0.2.0
+    """
+
+    OUTSIDE_EFFECTIVE_DATES = "outside_effective_dates"
+    OTHER_ASSOCIATION = "other_association"
+
+
+@attrs.frozen
+class EvaluationWarning:
+    """
+    A caveat on a determination: the answer stands, but read it with this.
+
+    Attributes:
+        code: What kind of caveat.
+        message: The caveat in plain language, naming the edition and dates.
+
+    >>> print(EvaluationWarning(WarningCode.OTHER_ASSOCIATION, "…").code.value)
+    other_association
+
+    .. versionadded:: 0.2.0
+    """
+
+    code: WarningCode
+    message: str
 
 
 class Purpose(enum.Enum):
@@ -142,6 +181,25 @@ class Finding:
 
 
 @attrs.frozen(kw_only=True)
+class EmergingResult:
+    """
+    How a portfolio fares against a category's Emerging requirements.
+
+    Attributes:
+        outcome: Met when every Emerging requirement is met.
+        findings: One finding per Emerging requirement.
+        deadline: When met, the last day to meet every requirement of the
+            category: the determination's date plus the months allowed.
+
+    .. versionadded:: 0.2.0
+    """
+
+    outcome: Outcome
+    findings: tuple[Finding, ...] = ()
+    deadline: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Determination:
     """
     Whether a portfolio meets a category's requirements on a date, and why.
@@ -158,8 +216,15 @@ class Determination:
             framework, when the evaluation was asked for it.
         purpose: ``None`` for eligibility; renewal or reinstatement
             otherwise.
+        warnings: Caveats on the rules applied: an edition used outside
+            its effective dates, or another association's edition.
+        emerging: For a category with an Emerging outcome whose
+            requirements are not all met, how the portfolio fares against
+            the Emerging requirements; ``outcome`` is then ``emerging``
+            when they are all met.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *warnings*.
     """
 
     portfolio: str
@@ -170,3 +235,5 @@ class Determination:
     findings: tuple[Finding, ...] = ()
     coverage: Coverage | None = None
     purpose: Purpose | None = None
+    warnings: tuple[EvaluationWarning, ...] = ()
+    emerging: EmergingResult | None = None

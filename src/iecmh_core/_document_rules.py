@@ -55,8 +55,9 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     ),
     DocumentRule(
         "rule.hours-precision",
-        (_P,),
-        "Clock hours of training and RSC have at most 2 decimal places.",
+        (_P, _R),
+        "Clock hours (of training and RSC, and those a requirement asks "
+        "for) have at most 2 decimal places.",
     ),
     DocumentRule(
         "rule.peer-rsc",
@@ -79,6 +80,51 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
         "rule.effective-until-before-from",
         (_R,),
         "A rulebook's effective_until is not before its effective_from.",
+    ),
+    DocumentRule(
+        "rule.unknown-category",
+        (_R,),
+        "A category code in a provider rule, a rater slot or an "
+        "endorsement-held requirement is one of the contract's or of the "
+        "rulebook's own categories.",
+    ),
+    DocumentRule(
+        "rule.provider-dates",
+        (_R,),
+        "A provider rule's evidence_on_or_after is before its "
+        "evidence_before.",
+    ),
+    DocumentRule(
+        "rule.slots-over-count",
+        (_R,),
+        "A references requirement names no more rater slots than the "
+        "ratings it asks for (count).",
+    ),
+    DocumentRule(
+        "rule.span-over-window",
+        (_R,),
+        "An RSC requirement's min_span_months is at most its window_months.",
+    ),
+    DocumentRule(
+        "rule.parts-over-hours",
+        (_R,),
+        "The parts of a training requirement add up to at most its hours.",
+    ),
+    DocumentRule(
+        "rule.topic-and-parts",
+        (_R,),
+        "A training requirement has a topic or parts, not both.",
+    ),
+    DocumentRule(
+        "rule.when-on-eligibility",
+        (_R,),
+        "Only renewal requirements have a when condition; an eligibility "
+        "requirement is never waived.",
+    ),
+    DocumentRule(
+        "rule.duplicate-exam-part",
+        (_R,),
+        "A category requires each exam part once.",
     ),
     DocumentRule(
         "rule.unknown-domain",

@@ -27,6 +27,7 @@ from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
+from iecmh_core._rulebook_checks import rulebook_problems
 from iecmh_core._schemas import (
     document_kind,
     is_json_data,
@@ -351,6 +352,7 @@ def _peer_refused(
 
 
 def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from rulebook_problems(data)
     yield from _peer_refused(
         data.get("renewal", {}).get("reinstatement", ()),
         "$.renewal.reinstatement",
@@ -373,6 +375,10 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
         pairs = itertools.chain(
             _requirement_ids(category["requirements"], f"{path}.requirements"),
             _requirement_ids(category.get("renewal", ()), f"{path}.renewal"),
+            _requirement_ids(
+                category.get("emerging", {}).get("requirements", ()),
+                f"{path}.emerging.requirements",
+            ),
         )
         for requirement_id, id_path in pairs:
             if requirement_id in seen:

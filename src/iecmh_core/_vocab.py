@@ -177,10 +177,16 @@ class Eligibility(_Vocabulary):
     """
     The outcome of a whole determination.
 
+    ``EMERGING``: not every requirement is met, but the category's Emerging
+    requirements are; the applicant may be endorsed as Emerging and has
+    until the determination's ``emerging.deadline`` to meet the rest.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``EMERGING``.
     """
 
     ELIGIBLE = "eligible"
+    EMERGING = "emerging"
     NOT_ELIGIBLE = "not_eligible"
     UNDETERMINED = "undetermined"
 
@@ -190,9 +196,11 @@ class RequirementKind(_Vocabulary):
     The kinds of requirement a rulebook can state.
 
     ``ANY_OF`` is an OR over alternative groups of requirements (for example
-    a degree *or* two years of paid work).
+    a degree *or* two years of paid work). ``ENDORSEMENT_HELD`` is a
+    prerequisite: another endorsement already held (for add-ons).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``ENDORSEMENT_HELD``.
     """
 
     EDUCATION = "education"
@@ -204,6 +212,7 @@ class RequirementKind(_Vocabulary):
     MEMBERSHIP = "membership"
     ETHICS = "ethics"
     LEADERSHIP = "leadership"
+    ENDORSEMENT_HELD = "endorsement_held"
     ANY_OF = "any_of"
 
 
