@@ -85,6 +85,9 @@ import iecmh_core
 from iecmh_core import *
 
 EXAMPLES = pathlib.Path({str(_EXAMPLES)!r})
+# The official artifacts beside the checkout; pages that sign skip their
+# examples when it is absent.
+SHARED = EXAMPLES.parent.parent / "shared"
 """
 
 # -- HTML ------------------------------------------------------------------
@@ -116,6 +119,10 @@ nitpick_ignore = [
     # create_app takes a folder and returns a Starlette application.
     ("py:class", "pathlib.Path"),
     ("py:class", "starlette.applications.Starlette"),
+    # The signing functions take mappings (credentials, keys, contexts) and
+    # a proof's creation time.
+    ("py:class", "collections.abc.Mapping"),
+    ("py:class", "datetime.datetime"),
 ]
 
 

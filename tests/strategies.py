@@ -631,6 +631,7 @@ _REQUIREMENT_FIELDS: tuple[
         {
             # Parts of at most 3 x 30 hours fit in the 100 hours.
             "hours": st.just(Decimal(100)),
+            "surplus_fills_general": st.booleans(),
             "parts": tuples_of(
                 st.builds(
                     TrainingPart,

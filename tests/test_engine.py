@@ -1142,10 +1142,29 @@ class TestTrainingParts:
         )
         assert Outcome.MET == found.outcome
 
-    def test_twenty_hours_both_rsc_and_dei_can_fill_both_parts(self):
-        """28 general + 20 both: 15 go to RSC, 3 to DEI, 2 to the general part."""
+    def test_forty_eight_hours_of_which_twenty_are_both_rsc_and_dei(self):
+        """28 untagged + 20 both: the 20 fill RSC and DEI; 28 < 30 relationship-based."""
         found = finding(
             rulebook(self.RULE), self.trainings((28, ()), (20, ("rsc", "dei")))
+        )
+        assert (Outcome.UNMET, Decimal(46), Decimal(2)) == (
+            found.outcome,
+            found.counted,
+            found.shortfall,
+        )
+        assert (
+            "the 30 hours of relationship-based training can be filled with "
+            "only 28 hours" in found.explanation
+        )
+        assert "tagged with none of dei or rsc" in found.explanation
+
+    def test_surplus_tagged_hours_may_fill_the_general_part_if_the_rule_says(
+        self,
+    ):
+        """With surplus_fills_general the same 48 hours meet the rule."""
+        rule = {**self.RULE, "surplus_fills_general": True}
+        found = finding(
+            rulebook(rule), self.trainings((28, ()), (20, ("rsc", "dei")))
         )
         assert (Outcome.MET, Decimal(48)) == (found.outcome, found.counted)
 

@@ -28,6 +28,14 @@ from iecmh_core._determination import (
     RejectionReason,
     WarningCode,
 )
+from iecmh_core._diff import (
+    OutcomeChange,
+    ParameterChange,
+    RequirementChange,
+    RulebookDiff,
+    affected_portfolios,
+    diff,
+)
 from iecmh_core._document_rules import DOCUMENT_RULES, DocumentRule
 from iecmh_core._documents import (
     Source,
@@ -107,6 +115,12 @@ from iecmh_core._rulebook import (
     WorkRequirement,
 )
 from iecmh_core._schemas import SCHEMA_REGISTRY, fast_path_available, schema
+from iecmh_core._signing import (
+    new_signing_key,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import (
     AgeBand,
     DocumentKind,
@@ -127,15 +141,18 @@ from iecmh_core.exceptions import (
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
     IecmhError,
+    IncompleteExportError,
     InvalidArgumentError,
     InvalidDocumentError,
     InvalidRulebookError,
     Problem,
     RulebookMismatchError,
+    SigningError,
     UnknownCategoryError,
     UnknownFrameworkError,
     UnknownKindError,
     UnknownRulebookError,
+    VerificationError,
 )
 
 __all__ = [
@@ -178,6 +195,7 @@ __all__ = [
     "Framework",
     "HeldEndorsement",
     "IecmhError",
+    "IncompleteExportError",
     "InvalidArgumentError",
     "InvalidDocumentError",
     "InvalidRulebookError",
@@ -189,6 +207,8 @@ __all__ = [
     "Membership",
     "MembershipRequirement",
     "Outcome",
+    "OutcomeChange",
+    "ParameterChange",
     "Path",
     "Period",
     "Portfolio",
@@ -204,14 +224,17 @@ __all__ = [
     "Renewal",
     "RenewalPolicy",
     "Requirement",
+    "RequirementChange",
     "RequirementKind",
     "RscFormat",
     "RscRequirement",
     "RscSession",
     "Rulebook",
+    "RulebookDiff",
     "RulebookMismatchError",
     "Scope",
     "Service",
+    "SigningError",
     "Source",
     "Training",
     "TrainingPart",
@@ -221,14 +244,17 @@ __all__ = [
     "UnknownFrameworkError",
     "UnknownKindError",
     "UnknownRulebookError",
+    "VerificationError",
     "WarningCode",
     "WorkExperience",
     "WorkRequirement",
+    "affected_portfolios",
     "bundled_framework",
     "bundled_frameworks",
     "bundled_rulebook",
     "bundled_rulebooks",
     "competency_coverage",
+    "diff",
     "dump",
     "dump_json",
     "endorsement_status",
@@ -245,10 +271,14 @@ __all__ = [
     "load_framework",
     "load_portfolio",
     "load_rulebook",
+    "new_signing_key",
     "requirement_conditions",
     "rulebook_in_force",
     "schema",
+    "sign_credential",
+    "sign_credential_jwt",
     "validate",
+    "verify_credential",
 ]
 
 

@@ -27,6 +27,7 @@ from iecmh_core._determination import (
     EvaluationWarning,
     Finding,
 )
+from iecmh_core._diff import RulebookDiff, affected_portfolios, diff
 from iecmh_core._documents import (
     Source,
     check_source,
@@ -48,11 +49,23 @@ from iecmh_core._framework import Framework
 from iecmh_core._lifecycle import endorsement_status, evaluate_renewal
 from iecmh_core._rulebook import Rulebook
 from iecmh_core._schemas import schema
+from iecmh_core._signing import (
+    key_controller,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import DocumentKind, Eligibility
-from iecmh_core.exceptions import IecmhError, InvalidDocumentError
+from iecmh_core.exceptions import (
+    IecmhError,
+    InvalidDocumentError,
+    SigningError,
+    VerificationError,
+)
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
+EXIT_NOT_VERIFIED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -165,6 +178,9 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.sign and args.standard != "ob3":
+        print("iecmh export: --sign is for ob3 only", file=err)
+        return EXIT_BAD_INPUT
     try:
         if args.standard == "ob3":
             if not (args.portfolio and args.category):
@@ -187,7 +203,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 issued_on=args.as_of,
                 subject_id=args.subject_id,
                 salt=args.salt,
-                issuer_id=args.issuer_id,
+                issuer_id=args.issuer_id or _key_controller(args.sign),
             )
         elif args.standard == "case":
             data = export_case(
@@ -208,11 +224,98 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not args.category:
                 print("iecmh export ctdl: --category is required", file=err)
                 return EXIT_BAD_INPUT
-            data = export_ctdl(book, args.category, frame)
+            data = export_ctdl(
+                book,
+                args.category,
+                frame,
+                owner=args.owner,
+                owner_name=args.owner_name,
+                subject_webpage=args.subject_webpage,
+            )
+        if args.sign:
+            signed = _sign(data, args)
+            if isinstance(signed, str):
+                print(signed, file=out)
+                return EXIT_OK
+            data = signed
     except IecmhError as error:
         return _report(error, err)
     print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     return EXIT_OK
+
+
+def _json_file(name: str, what: str) -> Any:
+    try:
+        return json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        msg = f"{name}: expected a readable JSON {what}: {error}"
+        raise SigningError(msg) from error
+
+
+def _key_controller(name: str | None) -> str | None:
+    if name is None:
+        return None
+    return key_controller(_json_file(name, "key"))
+
+
+def _contexts(values: Sequence[str]) -> dict[str, Any]:
+    contexts = {}
+    for value in values:
+        url, equals, name = value.partition("=")
+        if not (equals and url and name):
+            msg = f"--context: expected URL=FILE; got {value!r}"
+            raise SigningError(msg)
+        contexts[url] = _json_file(name, f"JSON-LD context for {url}")
+    return contexts
+
+
+def _sign(credential: dict[str, Any], args: argparse.Namespace) -> Any:
+    key = _json_file(args.sign, "key")
+    if args.proof == "jwt":
+        return sign_credential_jwt(credential, key)
+    return sign_credential(credential, key, contexts=_contexts(args.context))
+
+
+def _verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"iecmh verify: {args.file}: {error}", file=err)
+        return EXIT_BAD_INPUT
+    signed: Any = text.strip()
+    if signed.startswith("{"):
+        try:
+            signed = json.loads(text)
+        except ValueError as error:
+            print(
+                f"iecmh verify: {args.file}: expected a JSON credential or "
+                f"a VC-JWT: {error}",
+                file=err,
+            )
+            return EXIT_BAD_INPUT
+    try:
+        keys = [_json_file(name, "key") for name in args.key]
+        credential = verify_credential(
+            signed, keys=keys, contexts=_contexts(args.context)
+        )
+    except VerificationError as error:
+        print(f"{args.file}: not verified: {error}", file=err)
+        return EXIT_NOT_VERIFIED
+    except (IecmhError, ValueError) as error:
+        print(f"iecmh verify: {args.file}: {error}", file=err)
+        return EXIT_BAD_INPUT
+    form = "VC-JWT" if isinstance(signed, str) else "Data Integrity proof"
+    print(
+        f"{args.file}: verified {form} of {credential.get('id')} "
+        f"issued by {_issuer_of(credential)}",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _issuer_of(credential: dict[str, Any]) -> Any:
+    issuer = credential.get("issuer")
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
 def _date(value: str) -> dt.date:
@@ -559,6 +662,103 @@ def _add_interop_commands(commands: Any) -> None:
     serve.set_defaults(run=_serve)
 
 
+def _edition(value: str) -> Rulebook:
+    book = _rulebook(value)
+    if isinstance(book, Rulebook):
+        return book
+    return bundled_rulebook(value)
+
+
+def _diff_text(changes: RulebookDiff) -> list[str]:
+    def show(value: object) -> str:
+        if value is None:
+            return "(none)"
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    lines = [f"{changes.old} -> {changes.new}"]
+    lines.extend(
+        f"  edition: {c.name}: {show(c.old)} -> {show(c.new)}"
+        for c in changes.edition
+    )
+    lines.extend(
+        f"  category added: {code}" for code in changes.categories_added
+    )
+    lines.extend(
+        f"  category removed: {code}" for code in changes.categories_removed
+    )
+    lines.extend(
+        f"  {code}: {c.name}: {show(c.old)} -> {show(c.new)}"
+        for code, c in changes.categories
+    )
+    for change in changes.requirements:
+        where = (
+            "" if change.section == "requirements" else f" ({change.section})"
+        )
+        owner = change.category or "edition"
+        head = f"  {owner}: {change.requirement}{where} {change.change}"
+        if not change.parameters:
+            lines.append(head)
+        lines.extend(
+            f"{head}: {p.name}: {show(p.old)} -> {show(p.new)}"
+            for p in change.parameters
+        )
+    if changes.empty:
+        lines.append("  no differences but the id")
+    return lines
+
+
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        old, new = _edition(args.old), _edition(args.new)
+        changes = diff(old, new)
+        if args.portfolios is not None and args.category is None:
+            print("iecmh diff: --portfolios needs --category", file=err)
+            return EXIT_BAD_INPUT
+        if args.format == "json":
+            document: dict[str, object] = {
+                "diff": converter.unstructure(changes)
+            }
+        else:
+            print("\n".join(_diff_text(changes)), file=out)
+        if args.portfolios is None:
+            if args.format == "json":
+                print(json.dumps(document, indent=2), file=out)
+            return EXIT_OK
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        with (
+            stdin
+            if args.portfolios == "-"
+            else Path(args.portfolios).open("rb")
+        ) as lines:
+            moved = affected_portfolios(
+                old, new, lines, args.category, args.as_of
+            )
+            if args.format == "json":
+                document["affected"] = [
+                    converter.unstructure(change) for change in moved
+                ]
+                print(json.dumps(document, indent=2), file=out)
+                return EXIT_OK
+            count = 0
+            for change in moved:
+                count += 1
+                because = ", ".join(change.requirements) or "the edition"
+                print(
+                    f"line {change.line} ({change.portfolio}): {change.old} "
+                    f"-> {change.new}, by {because}",
+                    file=out,
+                )
+            noun = "portfolio" if count == 1 else "portfolios"
+            print(f"{count} {noun} change outcome", file=out)
+    except OSError as error:
+        print(f"iecmh diff: {error}", file=err)
+        return EXIT_BAD_INPUT
+    except IecmhError as error:
+        return _report(error, err)
+    return EXIT_OK
+
+
 def _any_association_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--any-association",
@@ -748,12 +948,74 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     export.add_argument(
         "--salt",
         help="ob3: hash the portfolio id with this salt (when no "
-        "--subject-id); give a random one per credential",
+        "--subject-id); default a fresh random one",
     )
     export.add_argument(
-        "--issuer-id", help="ob3: the issuer profile's id (its URL)"
+        "--issuer-id",
+        help="ob3: the issuer profile's id (its URL); with --sign, "
+        "default the key's controller",
+    )
+    export.add_argument(
+        "--owner",
+        help="ctdl: the URI of the organization that owns the credential "
+        "(ceterms:ownedBy); required",
+    )
+    export.add_argument(
+        "--owner-name", help="ctdl: the owner's name (default the association)"
+    )
+    export.add_argument(
+        "--subject-webpage",
+        help="ctdl: the credential's web page (default the rulebook's first "
+        "source)",
+    )
+    export.add_argument(
+        "--sign",
+        metavar="KEY",
+        help="ob3: sign with this Multikey JSON file (needs the sign extra)",
+    )
+    export.add_argument(
+        "--proof",
+        choices=["data-integrity", "jwt"],
+        default="data-integrity",
+        help="ob3 --sign: an embedded eddsa-rdfc-2022 proof (default) or a "
+        "VC-JWT",
+    )
+    export.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="ob3 --sign: a local copy of a JSON-LD context; repeat for each",
     )
     export.set_defaults(run=_export)
+
+    check_proof = commands.add_parser(
+        "verify",
+        help="verify a signed Open Badges credential or VC-JWT",
+        description=(
+            "Verify a credential with an embedded eddsa-rdfc-2022 proof "
+            "(a JSON file) or a VC-JWT (a text file): the signature, that "
+            "the issuer controls the key, and the JWT claims."
+        ),
+        epilog="Exit status: 0 verified; 1 not verified; 2 bad input.",
+    )
+    check_proof.add_argument("file", help="the signed credential or VC-JWT")
+    check_proof.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a public Multikey JSON file for a method that is not a "
+        "did:key; repeat for each",
+    )
+    check_proof.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="a local copy of a JSON-LD context; repeat for each",
+    )
+    check_proof.set_defaults(run=_verify)
 
     renew = commands.add_parser(
         "renew",
@@ -815,6 +1077,40 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     )
     _any_association_option(status)
     status.set_defaults(run=_status)
+
+    differ = commands.add_parser(
+        "diff",
+        help="say what changed between two editions, and whom it affects",
+        description=(
+            "Compare two rulebook editions (bundled ids or rulebook files): "
+            "categories added or removed, requirements added, removed or "
+            "changed with each parameter old -> new, matched by id. With "
+            "--portfolios, also evaluate each portfolio (JSON Lines) under "
+            "both and list those whose outcome changes, and why."
+        ),
+        epilog="Exit status: 0 compared; 2 bad input or usage.",
+    )
+    differ.add_argument("old", metavar="OLD", help="the earlier edition")
+    differ.add_argument("new", metavar="NEW", help="the later edition")
+    differ.add_argument(
+        "--portfolios",
+        metavar="FILE",
+        help="portfolios as JSON Lines ('-' for standard input)",
+    )
+    differ.add_argument("--category", help="with --portfolios: the category")
+    differ.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="with --portfolios: the date (default: today)",
+    )
+    differ.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text or JSON",
+    )
+    differ.set_defaults(run=_diff)
 
     batch = commands.add_parser(
         "batch",

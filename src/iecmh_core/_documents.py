@@ -200,6 +200,28 @@ def _path(base: str, key: str | int) -> str:
     return f"{base}[{json.dumps(key)}]"
 
 
+def _alternatives(error: ValidationError) -> Iterator[Problem]:
+    """
+    Report an anyOf/oneOf by its best alternative's problem.
+
+    An anyOf whose alternatives each ask for one property says
+    "expected a or b (either would do)" instead of naming one of them.
+    """
+    context = error.context or []
+    if str(error.validator) == "anyOf" and all(
+        str(e.validator) == "required" for e in context
+    ):
+        keys = [str(k) for e in context for k in _as_list(e.validator_value)]
+        yield Problem(
+            error.json_path,
+            "expected " + " or ".join(keys) + " (either would do), got "
+            "neither",
+        )
+        return
+    relevant = [e for e in context if e.validator_value != "null"] or context
+    yield from _schema_problems(best_match(relevant))
+
+
 def _schema_problems(error: ValidationError) -> Iterator[Problem]:
     path = error.json_path
     got = _render(error.instance)
@@ -233,10 +255,7 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
                 )
         return
     if keyword in {"anyOf", "oneOf"} and error.context:
-        relevant = [
-            e for e in error.context if e.validator_value != "null"
-        ] or error.context
-        yield from _schema_problems(best_match(relevant))
+        yield from _alternatives(error)
         return
     expected: Callable[[], str] | None = {
         "type": lambda: " or ".join(

@@ -150,10 +150,15 @@ class TrainingRequirement(_Base):
             each training hour counts toward one part only, assigned so
             that as many of the parts' hours as possible are filled. Unlike
             separate requirements per topic (overlapping sub-minimums), an
-            hour tagged both RSC and DEI fills one part, not two.
+            hour tagged both RSC and DEI fills one part, not two. A part
+            with no topic takes the trainings tagged with none of the
+            parts' topics: the parts partition the hours.
+        surplus_fills_general: With *parts*, hours tagged with a part's
+            topic beyond what the topic parts take may also fill a part
+            with no topic (RSC training read as relationship-based too).
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *parts*.
+    .. versionchanged:: 0.2.0 *parts* and *surplus_fills_general*.
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.TRAINING
@@ -161,6 +166,7 @@ class TrainingRequirement(_Base):
     topic: TrainingTopic | None = None
     window_months: int | None = None
     parts: tuple[TrainingPart, ...] = ()
+    surplus_fills_general: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -132,6 +132,14 @@ def _requirement_problems(
 def _part_problems(
     requirement: Mapping[str, Any], path: str
 ) -> Iterator[Problem]:
+    if requirement.get("surplus_fills_general") and not requirement.get(
+        "parts"
+    ):
+        yield Problem(
+            f"{path}.surplus_fills_general",
+            "expected parts beside surplus_fills_general (it says how the "
+            "parts share hours), got no parts",
+        )
     parts = requirement.get("parts", ())
     if parts:
         total = sum(Decimal(str(part["hours"])) for part in parts)
