@@ -2,7 +2,8 @@
 Other stacks load the bundled schemas and agree with iecmh validate.
 
 The corpus (``tests/corpus``, plus every bundled rulebook and framework) is
-named ``KIND.VERDICT.NAME.json``: ``valid`` documents are valid, ``invalid``
+named ``KIND.VERDICT.NAME.json``, or ``KIND.VERDICT.NAME.patch.json`` for a
+JSON Patch to a bundled edition: ``valid`` documents are valid, ``invalid``
 ones break their JSON Schema, and ``rule`` ones keep their schema but break
 the rule (or JSON reading rule) NAME, which only iecmh_core checks. Every
 validator is given one bundled schema file and no other file or option
@@ -11,6 +12,7 @@ beyond turning formats on where its defaults leave them off.
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 import shutil
@@ -32,14 +34,73 @@ JS = REPO / "tests" / "js"
 KINDS = [kind.value for kind in DocumentKind]
 
 
-def corpus() -> list[tuple[str, str, str, Path]]:
+def _pointer(document: Any, pointer: str) -> tuple[Any, str]:
     """
-    Return (kind, verdict, name, path) for every document of the corpus.
+    Return the container a JSON Pointer points into, and the last key.
+    """
+    *parents, last = [
+        part.replace("~1", "/").replace("~0", "~")
+        for part in pointer.split("/")[1:]
+    ]
+    for part in parents:
+        document = document[int(part) if isinstance(document, list) else part]
+    return document, last
+
+
+def apply_patch(document: Any, operations: list[dict[str, Any]]) -> Any:
+    """
+    Apply an RFC 6902 JSON Patch (add, remove, replace, copy) to a copy.
+    """
+    document = copy.deepcopy(document)
+    for operation in operations:
+        op = operation["op"]
+        if op == "copy":
+            source, key = _pointer(document, operation["from"])
+            value = copy.deepcopy(
+                source[int(key) if isinstance(source, list) else key]
+            )
+        else:
+            value = operation.get("value")
+        target, key = _pointer(document, operation["path"])
+        if isinstance(target, list):
+            if key == "-":
+                target.append(value)
+            elif op == "remove":
+                del target[int(key)]
+            elif op == "replace":
+                target[int(key)] = value
+            else:
+                target.insert(int(key), value)
+        elif op == "remove":
+            del target[key]
+        else:
+            target[key] = value
+    return document
+
+
+def _bundled(kind: str, base: str) -> Any:
+    folder = {"rulebook": "rulebooks", "framework": "frameworks"}[kind]
+    entry = files("iecmh_core").joinpath(folder).joinpath(f"{base}.json")
+    return json.loads(entry.read_text(encoding="utf-8"))
+
+
+def corpus() -> list[tuple[str, str, str, bytes]]:
+    """
+    Return (kind, verdict, name, JSON text) for every corpus document.
+
+    A ``*.patch.json`` file is a JSON Patch to a bundled edition (its
+    ``base``), so the corpus follows the editions as they change.
     """
     documents = []
     for path in sorted(CORPUS.glob("*.json")):
-        kind, verdict, name = path.stem.split(".", 2)
-        documents.append((kind, verdict, name, path))
+        stem = path.name.removesuffix(".json").removesuffix(".patch")
+        kind, verdict, name = stem.split(".", 2)
+        text = path.read_bytes()
+        if path.name.endswith(".patch.json"):
+            spec = json.loads(text)
+            patched = apply_patch(_bundled(kind, spec["base"]), spec["patch"])
+            text = json.dumps(patched).encode()
+        documents.append((kind, verdict, name, text))
     for folder, kind in (
         ("rulebooks", "rulebook"),
         ("frameworks", "framework"),
@@ -47,22 +108,39 @@ def corpus() -> list[tuple[str, str, str, Path]]:
         for entry in sorted(files("iecmh_core").joinpath(folder).iterdir()):
             if entry.name.endswith(".json"):
                 stem = entry.name.removesuffix(".json")
-                documents.append((kind, "valid", stem, Path(str(entry))))
+                documents.append((kind, "valid", stem, entry.read_bytes()))
     return documents
 
 
 CORPUS_DOCUMENTS = corpus()
-KIND_PATHS = [(kind, path) for kind, _, _, path in CORPUS_DOCUMENTS]
+DOCUMENTS = {
+    f"{kind}.{verdict}.{name}": text
+    for kind, verdict, name, text in CORPUS_DOCUMENTS
+}
+KIND_PATHS = [(kind, text) for kind, _, _, text in CORPUS_DOCUMENTS]
 IDS = [
     f"{kind}.{verdict}.{name}" for kind, verdict, name, _ in CORPUS_DOCUMENTS
 ]
 
 
-def schema_valid(path: Path, kind: str) -> bool:
+def schema_valid(text: bytes, kind: str) -> bool:
     """
     Tell whether iecmh validate finds no problem coded as a schema breach.
     """
-    return not any(p.code.startswith("schema.") for p in validate(path, kind))
+    return not any(p.code.startswith("schema.") for p in validate(text, kind))
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> dict[str, Path]:
+    """
+    Write every corpus document to a file, by its id.
+    """
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = {}
+    for label, (*_, text) in zip(IDS, CORPUS_DOCUMENTS, strict=True):
+        paths[label] = folder / f"{label}.json"
+        paths[label].write_bytes(text)
+    return paths
 
 
 @pytest.fixture(scope="module")
@@ -96,16 +174,17 @@ class TestCorpus:
         } <= present
 
     @pytest.mark.parametrize(
-        ("kind", "verdict", "name", "path"), CORPUS_DOCUMENTS, ids=IDS
+        ("kind", "verdict", "name", "text"), CORPUS_DOCUMENTS, ids=IDS
     )
-    def test_verdict(self, kind, verdict, name, path):
+    def test_verdict(self, kind, verdict, name, text):
         """
         Valid documents have no problem; invalid ones a schema problem;
         rule ones only the problem the rule's code names.
         """
-        problems = validate(path, kind)
+        problems = validate(text, kind)
         codes = {problem.code for problem in problems}
 
+        assert all(codes), problems
         if verdict == "valid":
             assert () == problems
         elif verdict == "invalid":
@@ -119,8 +198,8 @@ class TestPythonValidators:
     jsonschema, jsonschema-rs and check-jsonschema agree with iecmh.
     """
 
-    @pytest.mark.parametrize(("kind", "path"), KIND_PATHS, ids=IDS)
-    def test_jsonschema_rs(self, kind, path):
+    @pytest.mark.parametrize(("kind", "text"), KIND_PATHS, ids=IDS)
+    def test_jsonschema_rs(self, kind, text):
         """
         jsonschema-rs, given the bundle alone, gives iecmh's verdict.
 
@@ -129,12 +208,10 @@ class TestPythonValidators:
         """
         validator = jsonschema_rs.validator_for(schema(kind, bundled=True))
 
-        assert schema_valid(path, kind) == validator.is_valid(
-            json.loads(path.read_text(encoding="utf-8"))
-        )
+        assert schema_valid(text, kind) == validator.is_valid(json.loads(text))
 
-    @pytest.mark.parametrize(("kind", "path"), KIND_PATHS, ids=IDS)
-    def test_jsonschema_without_registry(self, kind, path):
+    @pytest.mark.parametrize(("kind", "text"), KIND_PATHS, ids=IDS)
+    def test_jsonschema_without_registry(self, kind, text):
         """
         jsonschema, given the bundle and no registry, gives iecmh's verdict.
         """
@@ -143,17 +220,20 @@ class TestPythonValidators:
             format_checker=Draft202012Validator.FORMAT_CHECKER,
         )
 
-        assert schema_valid(path, kind) == validator.is_valid(
-            json.loads(path.read_text(encoding="utf-8"))
-        )
+        assert schema_valid(text, kind) == validator.is_valid(json.loads(text))
 
     @pytest.mark.parametrize("kind", KINDS)
-    def test_check_jsonschema(self, kind, bundles):
+    def test_check_jsonschema(self, kind, bundles, written):
         """
         check-jsonschema --schemafile BUNDLE fails exactly the documents
         iecmh finds breaking their schema.
         """
-        documents = [p for k, _, _, p in CORPUS_DOCUMENTS if k == kind]
+        verdicts = {
+            written[label]: schema_valid(text, kind)
+            for label, (k, *_, text) in zip(IDS, CORPUS_DOCUMENTS, strict=True)
+            if k == kind
+        }
+        documents = list(verdicts)
         done = subprocess.run(  # noqa: S603 - our own tools
             [
                 sys.executable,
@@ -173,7 +253,7 @@ class TestPythonValidators:
         failed = {Path(error["filename"]) for error in report["errors"]}
 
         assert [] == report["parse_errors"]
-        assert {p for p in documents if not schema_valid(p, kind)} == failed
+        assert {p for p, valid in verdicts.items() if not valid} == failed
 
 
 def node_tools() -> Path:
@@ -201,8 +281,8 @@ def javascript(tmp_path_factory) -> dict[str, Any]:
         name = f"{kind}.schema.json"
         (folder / name).write_text(json.dumps(schema(kind, bundled=True)))
         manifest["schemas"][kind] = name
-    for (kind, _, _, path), label in zip(CORPUS_DOCUMENTS, IDS, strict=True):
-        shutil.copyfile(path, folder / f"{label}.json")
+    for (kind, *_, text), label in zip(CORPUS_DOCUMENTS, IDS, strict=True):
+        (folder / f"{label}.json").write_bytes(text)
         manifest["documents"].append({"file": f"{label}.json", "kind": kind})
     (folder / "manifest.json").write_text(json.dumps(manifest))
     done = subprocess.run(  # noqa: S603 - our own tools
@@ -222,15 +302,15 @@ class TestJavaScript:
     """
 
     @pytest.mark.parametrize(
-        ("kind", "verdict", "name", "path"), CORPUS_DOCUMENTS, ids=IDS
+        ("kind", "verdict", "name", "text"), CORPUS_DOCUMENTS, ids=IDS
     )
-    def test_ajv(self, kind, verdict, name, path, javascript):
+    def test_ajv(self, kind, verdict, name, text, javascript):
         """
         Ajv compiles each bundle in strict mode and gives iecmh's verdict.
         """
         label = f"{kind}.{verdict}.{name}.json"
 
-        assert schema_valid(path, kind) == javascript["verdicts"][label]
+        assert schema_valid(text, kind) == javascript["verdicts"][label]
 
     @pytest.mark.parametrize("kind", KINDS)
     def test_typescript(self, kind, javascript):
@@ -281,9 +361,9 @@ class TestPydanticModels:
             generated = importlib.util.module_from_spec(spec)
             sys.modules[module.stem] = generated
             spec.loader.exec_module(generated)
-            for k, verdict, _, path in CORPUS_DOCUMENTS:
+            for k, verdict, _, text in CORPUS_DOCUMENTS:
                 if k == kind and verdict == "valid":
-                    generated.Document.model_validate_json(path.read_bytes())
+                    generated.Document.model_validate_json(text)
         broken = CORPUS / "portfolio.invalid.wrong-type-hours.json"
         with pytest.raises(ValueError, match="hours"):
             sys.modules["portfolio_model"].Document.model_validate_json(
@@ -296,12 +376,12 @@ class TestTolerantBundle:
     The tolerant bundle accepts what a later :1 minor version may add.
     """
 
-    @pytest.mark.parametrize(("kind", "path"), KIND_PATHS, ids=IDS)
-    def test_accepts_what_strict_accepts(self, kind, path):
+    @pytest.mark.parametrize(("kind", "text"), KIND_PATHS, ids=IDS)
+    def test_accepts_what_strict_accepts(self, kind, text):
         """
         Every document the strict bundle accepts, the tolerant one does.
         """
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(text)
         strict = jsonschema_rs.validator_for(schema(kind, bundled=True))
         tolerant = jsonschema_rs.validator_for(schema(kind, tolerant=True))
 
@@ -323,7 +403,7 @@ class TestTolerantBundle:
         bundle and fails the strict one.
         """
         kind = name.split(".")[0]
-        document = json.loads((CORPUS / f"{name}.json").read_text())
+        document = json.loads(DOCUMENTS[name])
 
         assert not jsonschema_rs.validator_for(
             schema(kind, bundled=True)
@@ -347,7 +427,7 @@ class TestTolerantBundle:
         Known properties are checked as strictly as before.
         """
         kind = name.split(".")[0]
-        document = json.loads((CORPUS / f"{name}.json").read_text())
+        document = json.loads(DOCUMENTS[name])
 
         assert not jsonschema_rs.validator_for(
             schema(kind, tolerant=True)

@@ -116,6 +116,11 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
         "A training requirement has a topic or parts, not both.",
     ),
     DocumentRule(
+        "rule.surplus-without-parts",
+        (_R,),
+        "A training requirement with surplus_fills_general has parts.",
+    ),
+    DocumentRule(
         "rule.when-on-eligibility",
         (_R,),
         "Only renewal requirements have a when condition; an eligibility "

@@ -216,6 +216,7 @@ def _alternatives(error: ValidationError) -> Iterator[Problem]:
             error.json_path,
             "expected " + " or ".join(keys) + " (either would do), got "
             "neither",
+            "schema.anyOf",
         )
         return
     relevant = [e for e in context if e.validator_value != "null"] or context

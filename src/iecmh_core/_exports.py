@@ -120,6 +120,7 @@ def _statement(previous: Framework, alias: str, source: str, path: str) -> str:
                     path,
                     f"expected the id of a knowledge area of the superseded "
                     f"edition {previous.id}; got {alias!r}",
+                    "export.unknown-area",
                 )
             ],
         )

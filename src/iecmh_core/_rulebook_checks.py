@@ -139,6 +139,7 @@ def _part_problems(
             f"{path}.surplus_fills_general",
             "expected parts beside surplus_fills_general (it says how the "
             "parts share hours), got no parts",
+            "rule.surplus-without-parts",
         )
     parts = requirement.get("parts", ())
     if parts:
