@@ -16,6 +16,7 @@ from typing import Any
 
 from iecmh_core._badges import export_ob3
 from iecmh_core._batch import BatchRecord, BatchSummary, evaluate_batch
+from iecmh_core._catalogue import RulebookCatalogue, load_catalogue
 from iecmh_core._coverage import AreaCoverage, Coverage, DomainCoverage
 from iecmh_core._determination import (
     Alternative,
@@ -138,6 +139,7 @@ from iecmh_core._vocab import (
     TrainingTopic,
 )
 from iecmh_core.exceptions import (
+    DuplicateEditionError,
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
     IecmhError,
@@ -172,6 +174,7 @@ __all__ = [
     "DocumentRule",
     "Domain",
     "DomainCoverage",
+    "DuplicateEditionError",
     "Education",
     "EducationLevel",
     "EducationRequirement",
@@ -230,6 +233,7 @@ __all__ = [
     "RscRequirement",
     "RscSession",
     "Rulebook",
+    "RulebookCatalogue",
     "RulebookDiff",
     "RulebookMismatchError",
     "Scope",
@@ -267,6 +271,7 @@ __all__ = [
     "export_ob3",
     "fast_path_available",
     "guess_kind",
+    "load_catalogue",
     "load_determination",
     "load_framework",
     "load_portfolio",

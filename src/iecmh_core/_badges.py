@@ -13,6 +13,7 @@ import secrets
 from typing import Any
 
 from iecmh_core._arguments import expect
+from iecmh_core._catalogue import RulebookCatalogue
 from iecmh_core._exports import (
     ASSOCIATION_NAMES,
     export_case,
@@ -79,6 +80,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     salt: str | None = None,
     issuer_id: str | None = None,
     case_base_uri: str = "urn:uuid:",
+    catalogue: RulebookCatalogue | None = None,
 ) -> dict[str, Any]:
     """
     Turn an earned endorsement into an unsigned Open Badges 3.0 credential.
@@ -111,6 +113,8 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
             identifier for the association when ``None``.
         case_base_uri: The base URI the framework's CASE package was
             published with (see `export_case`), for the alignments' URLs.
+        catalogue: The editions to choose from (see `load_catalogue`); the
+            bundled ones when ``None``.
 
     Returns:
         The credential as JSON-ready data.
@@ -152,7 +156,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     expect("issued_on", issued_on, dt.date, "a datetime.date", optional=True)
     held = _held(portfolio, endorsement)
     day = issued_on or dt.date.today()  # noqa: DTZ011 - documented
-    book, _ = _policy_book(held, rulebook, day)
+    book, _ = _policy_book(held, rulebook, day, catalogue=catalogue)
     state = endorsement_status(held, day, book)
     if state.status in {
         LifecycleStatus.NOT_YET_AWARDED,

@@ -20,6 +20,11 @@ from typing import Any, TextIO
 
 from iecmh_core._badges import export_ob3
 from iecmh_core._batch import BatchSummary, evaluate_batch, summary_text
+from iecmh_core._catalogue import (
+    RulebookCatalogue,
+    catalogue_of,
+    load_catalogue,
+)
 from iecmh_core._convert import converter
 from iecmh_core._coverage import Coverage
 from iecmh_core._determination import (
@@ -39,10 +44,9 @@ from iecmh_core._documents import (
 from iecmh_core._engine import number
 from iecmh_core._evaluation import (
     bundled_framework,
-    bundled_rulebook,
-    bundled_rulebooks,
     competency_coverage,
     evaluate,
+    resolve_rulebook,
 )
 from iecmh_core._exports import export_case, export_ctdl
 from iecmh_core._framework import Framework
@@ -111,6 +115,23 @@ def _rulebook(value: str | None) -> Rulebook | str | None:
     if value is not None and (value.endswith(".json") or "/" in value):
         return load_rulebook(Path(value))
     return value
+
+
+def _catalogue(args: argparse.Namespace) -> RulebookCatalogue | None:
+    folders = getattr(args, "rulebooks", None)
+    return load_catalogue(*folders) if folders else None
+
+
+def _chosen(args: argparse.Namespace) -> Rulebook | str | None:
+    """
+    The --rulebook, resolved in the --rulebooks catalogue when one is given.
+    """
+    rulebook = _rulebook(args.rulebook)
+    catalogue = _catalogue(args)
+    if catalogue is None:
+        return rulebook
+    day = args.as_of or dt.date.today()  # noqa: DTZ011 - documented default
+    return resolve_rulebook(rulebook, args.category, day, catalogue)
 
 
 def _framework(value: str | None, on: dt.date | None) -> Framework:
@@ -204,6 +225,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 subject_id=args.subject_id,
                 salt=args.salt,
                 issuer_id=args.issuer_id or _key_controller(args.sign),
+                catalogue=_catalogue(args),
             )
         elif args.standard == "case":
             data = export_case(
@@ -212,7 +234,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             rulebook = _rulebook(args.rulebook)
             book = (
-                bundled_rulebook(rulebook or "mi-aimh-2024")
+                catalogue_of(_catalogue(args)).get(rulebook or "mi-aimh-2024")
                 if not isinstance(rulebook, Rulebook)
                 else rulebook
             )
@@ -412,6 +434,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.category,
             _rulebook(args.rulebook),
             args.as_of,
+            catalogue=_catalogue(args),
         )
     except IecmhError as error:
         return _report(error, err)
@@ -434,6 +457,7 @@ def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.year,
             _rulebook(args.rulebook),
             any_association=args.any_association,
+            catalogue=_catalogue(args),
         )
     except IecmhError as error:
         return _report(error, err)
@@ -450,6 +474,7 @@ def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = args.on or dt.date.today()  # noqa: DTZ011 - documented default
     try:
+        catalogue = _catalogue(args)
         portfolio = load_portfolio(Path(args.portfolio))
         held = [
             e
@@ -462,6 +487,7 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 day,
                 _rulebook(args.rulebook),
                 any_association=args.any_association,
+                catalogue=catalogue,
             )
             for e in held
         ]
@@ -538,7 +564,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         records = evaluate_batch(
             source,
             args.category,
-            _rulebook(args.rulebook),
+            _chosen(args),
             args.as_of,
             jobs=args.jobs,
             summary=summary,
@@ -558,8 +584,12 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_NOT_ELIGIBLE if summary.errors else EXIT_OK
 
 
-def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
-    books = bundled_rulebooks()
+def _rulebooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        catalogue = catalogue_of(_catalogue(args))
+    except IecmhError as error:
+        return _report(error, err)
+    books = catalogue.editions
     if args.format == "json":
         listing = [
             {
@@ -572,6 +602,7 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
                 else None,
                 "supersedes": book.supersedes,
                 "categories": [c.code for c in book.categories],
+                "origin": catalogue.origin(book.id),
             }
             for book in books
         ]
@@ -583,7 +614,8 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
             f"{book.id}: {book.title}\n"
             f"  association {book.association}; effective "
             f"{book.effective_from} to {until}"
-            + (f"; supersedes {book.supersedes}" if book.supersedes else ""),
+            + (f"; supersedes {book.supersedes}" if book.supersedes else "")
+            + f"; from {catalogue.origin(book.id)}",
             file=out,
         )
         for category in book.categories:
@@ -662,11 +694,11 @@ def _add_interop_commands(commands: Any) -> None:
     serve.set_defaults(run=_serve)
 
 
-def _edition(value: str) -> Rulebook:
+def _edition(value: str, catalogue: RulebookCatalogue | None) -> Rulebook:
     book = _rulebook(value)
     if isinstance(book, Rulebook):
         return book
-    return bundled_rulebook(value)
+    return catalogue_of(catalogue).get(value)
 
 
 def _diff_text(changes: RulebookDiff) -> list[str]:
@@ -710,7 +742,9 @@ def _diff_text(changes: RulebookDiff) -> list[str]:
 
 def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        old, new = _edition(args.old), _edition(args.new)
+        catalogue = _catalogue(args)
+        old = _edition(args.old, catalogue)
+        new = _edition(args.new, catalogue)
         changes = diff(old, new)
         if args.portfolios is not None and args.category is None:
             print("iecmh diff: --portfolios needs --category", file=err)
@@ -757,6 +791,16 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except IecmhError as error:
         return _report(error, err)
     return EXIT_OK
+
+
+def _catalogue_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rulebooks",
+        action="append",
+        metavar="DIR",
+        help="also choose among the rulebook editions in this folder (every "
+        "*.json file) or file; repeatable; by date, as the bundled ones",
+    )
 
 
 def _any_association_option(command: argparse.ArgumentParser) -> None:
@@ -842,6 +886,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         default="text",
         help="readable text (default) or the determination as JSON",
     )
+    _catalogue_option(run)
     run.set_defaults(run=_evaluate)
 
     books = commands.add_parser(
@@ -859,6 +904,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         default="text",
         help="readable text (default) or JSON",
     )
+    _catalogue_option(books)
     books.set_defaults(run=_rulebooks)
 
     cover = commands.add_parser(
@@ -987,6 +1033,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         metavar="URL=FILE",
         help="ob3 --sign: a local copy of a JSON-LD context; repeat for each",
     )
+    _catalogue_option(export)
     export.set_defaults(run=_export)
 
     check_proof = commands.add_parser(
@@ -1050,6 +1097,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         help="readable text (default) or the determination as JSON",
     )
     _any_association_option(renew)
+    _catalogue_option(renew)
     renew.set_defaults(run=_renew)
 
     status = commands.add_parser(
@@ -1076,6 +1124,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         "--rulebook", help="a bundled edition id or a rulebook JSON file"
     )
     _any_association_option(status)
+    _catalogue_option(status)
     status.set_defaults(run=_status)
 
     differ = commands.add_parser(
@@ -1110,6 +1159,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         default="text",
         help="text or JSON",
     )
+    _catalogue_option(differ)
     differ.set_defaults(run=_diff)
 
     batch = commands.add_parser(
@@ -1157,6 +1207,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         metavar="N",
         help="evaluate in N processes (default 1)",
     )
+    _catalogue_option(batch)
     batch.set_defaults(run=_batch)
     _add_interop_commands(commands)
     return parser

@@ -164,6 +164,31 @@ class RulebookMismatchError(IecmhError, ValueError):
         )
 
 
+class DuplicateEditionError(IecmhError, ValueError):
+    """
+    Two rulebook editions in one catalogue share an id.
+
+    Attributes:
+        rulebook: The id.
+        first: Where the edition already in the catalogue came from.
+        second: Where the one added came from.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, rulebook: str, first: str, second: str) -> None:
+        """
+        Say that *rulebook* from *second* is already in the catalogue.
+        """
+        self.rulebook = rulebook
+        self.first = first
+        self.second = second
+        super().__init__(
+            f"expected edition ids used once in a catalogue, got {rulebook!r} "
+            f"from {second}, already there from {first}"
+        )
+
+
 class UnknownFrameworkError(IecmhError, LookupError):
     """
     No bundled framework has the id asked for, or none is in force then.
@@ -376,6 +401,7 @@ class VerificationError(SigningError):
 
 
 __all__ = [
+    "DuplicateEditionError",
     "EndorsementNotCurrentError",
     "EndorsementNotHeldError",
     "IecmhError",

@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from iecmh_core._catalogue import load_catalogue
 from iecmh_core._convert import converter
 from iecmh_core._document_rules import DOCUMENT_RULES
 from iecmh_core._documents import (
@@ -39,13 +40,8 @@ from iecmh_core._documents import (
     check_source,
     dump_json,
     load_portfolio,
-    load_rulebook,
 )
-from iecmh_core._evaluation import (
-    bundled_rulebooks,
-    competency_coverage,
-    evaluate,
-)
+from iecmh_core._evaluation import competency_coverage, evaluate
 from iecmh_core._lifecycle import (
     LifecycleStatus,
     endorsement_status,
@@ -286,6 +282,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
                 "effective_until",
                 "supersedes",
                 "categories",
+                "origin",
             ],
             "additionalProperties": False,
             "properties": {
@@ -298,6 +295,10 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
                 },
                 "supersedes": {"type": ["string", "null"]},
                 "categories": {"type": "array", "items": {"type": "string"}},
+                "origin": {
+                    "type": "string",
+                    "description": "bundled, or the file it was read from.",
+                },
             },
         },
     },
@@ -612,21 +613,14 @@ class _Service:
     """
 
     def __init__(self, rulebooks: Path | None, limit: int) -> None:
-        books = {book.id: book for book in bundled_rulebooks()}
-        if rulebooks is not None:
-            for path in sorted(rulebooks.glob("*.json")):
-                book = load_rulebook(path)
-                books[book.id] = book
-        self.books = books
+        self.catalogue = (
+            load_catalogue(rulebooks) if rulebooks else load_catalogue()
+        )
         self.limit = limit
 
     def rulebook(self, data: Mapping[str, Any]) -> Rulebook | None:
         wanted = data.get("rulebook")
-        if wanted is None:
-            return None
-        if wanted not in self.books:
-            raise UnknownRulebookError(wanted, sorted(self.books))
-        return self.books[wanted]
+        return None if wanted is None else self.catalogue.get(wanted)
 
     def portfolio(self, data: Mapping[str, Any]) -> Portfolio:
         try:
@@ -640,6 +634,7 @@ class _Service:
             data["category"],
             self.rulebook(data),
             _date(data, "as_of"),
+            catalogue=self.catalogue,
         )
         return Response(dump_json(determination) + "\n", media_type=_JSON)
 
@@ -649,6 +644,7 @@ class _Service:
             data["category"],
             data["year"],
             self.rulebook(data),
+            catalogue=self.catalogue,
         )
         return Response(dump_json(determination) + "\n", media_type=_JSON)
 
@@ -676,7 +672,10 @@ class _Service:
                 "due_on": state.due_on and state.due_on.isoformat(),
                 "lapsed_on": state.lapsed_on and state.lapsed_on.isoformat(),
             }
-            for state in (endorsement_status(e, day, book) for e in held)
+            for state in (
+                endorsement_status(e, day, book, catalogue=self.catalogue)
+                for e in held
+            )
         ]
         return JSONResponse({"states": states})
 
@@ -701,8 +700,9 @@ class _Service:
                 else None,
                 "supersedes": book.supersedes,
                 "categories": [c.code for c in book.categories],
+                "origin": self.catalogue.origin(book.id),
             }
-            for book in sorted(self.books.values(), key=lambda b: b.id)
+            for book in self.catalogue.editions
         ]
 
 
@@ -763,7 +763,7 @@ def create_app(  # noqa: C901 - one small closure per route
 
     Args:
         rulebooks: A folder whose ``*.json`` rulebooks the service knows
-            besides the bundled ones (an id found in both is the folder's).
+            besides the bundled ones (its rulebook catalogue).
         max_body: The largest request body accepted, in bytes.
 
     Returns:
@@ -771,6 +771,7 @@ def create_app(  # noqa: C901 - one small closure per route
 
     Raises:
         InvalidRulebookError: A rulebook in *rulebooks* is invalid.
+        DuplicateEditionError: A rulebook's id is already taken.
 
     >>> from iecmh_core.service import create_app
     >>> app = create_app()
