@@ -229,7 +229,7 @@ class TestCommandLine:
             "rulebooks", "--rulebooks", str(where), "--format", "json"
         )
         origins = {b["id"]: b["origin"] for b in json.loads(out)}
-        assert (str(where), "bundled") == (
+        assert (str(where / "mi-aimh-2027.json"), "bundled") == (
             origins["mi-aimh-2027"],
             origins["mi-aimh-2024"],
         )
@@ -241,3 +241,178 @@ class TestCommandLine:
         )
         assert 2 == status
         assert "mi-aimh-2024" in err
+
+
+CONNECTICUT_CHANGES: dict[str, Any] = {
+    "id": "ct-aimh-2025",
+    "association": "ct-aimh",
+    "title": "CT-AIMH rules (changes to MI-AIMH 2024)",
+    "effective_from": "2025-01-01",
+    "extends": "mi-aimh-2024",
+    "changes": {
+        "remove_categories": ["ECFA"],
+        "modify_categories": [
+            {
+                "code": "IFS",
+                "remove_requirements": ["ifs.education"],
+                "requirements": [
+                    {
+                        "id": "ifs.training",
+                        "kind": "training",
+                        "title": "40 hours of training",
+                        "sources": ["https://example.org/ct"],
+                        "hours": 40,
+                    }
+                ],
+                "note": "No degree required for Family Specialists.",
+            }
+        ],
+    },
+}
+
+
+class TestExtends:
+    def catalogue(self, tmp_path, *books):
+        return load_catalogue(folder(tmp_path, *books))
+
+    def test_an_edition_states_only_its_changes(self, tmp_path):
+        """Removed category, removed and replaced requirements, inherited rest."""
+        book = self.catalogue(tmp_path, CONNECTICUT_CHANGES).get(
+            "ct-aimh-2025"
+        )
+        codes = [c.code for c in book.categories]
+        assert "ECFA" not in codes
+        assert "IFA" in codes
+        ifs = book.category("IFS")
+        ids = [r.id for r in ifs.requirements]
+        assert "ifs.education" not in ids
+        training = next(r for r in ifs.requirements if r.id == "ifs.training")
+        assert 40 == training.hours
+        assert "No degree required for Family Specialists." == ifs.note
+        assert book.supersedes is None
+        base = iecmh_core.bundled_rulebook("mi-aimh-2024")
+        assert base.renewal == book.renewal
+
+    def test_determinations_cite_the_extending_edition(self, tmp_path):
+        """The evaluation names ct-aimh-2025, and diff shows the changes."""
+        catalogue = self.catalogue(tmp_path, CONNECTICUT_CHANGES)
+        found = iecmh_core.evaluate(
+            portfolio(),
+            "IFS",
+            "ct-aimh-2025",
+            dt.date(2026, 1, 15),
+            catalogue=catalogue,
+        )
+        assert "ct-aimh-2025" == found.rulebook
+        changes = iecmh_core.diff(
+            iecmh_core.bundled_rulebook("mi-aimh-2024"),
+            catalogue.get("ct-aimh-2025"),
+        )
+        assert ("ECFA",) == changes.categories_removed
+        assert {("ifs.education", "removed"), ("ifs.training", "changed")} == {
+            (c.requirement, c.change) for c in changes.requirements
+        }
+
+    def test_an_extension_of_an_extension(self, tmp_path):
+        """A 2026 edition extends the 2025 one, whatever the file order."""
+        later = {
+            "id": "ct-aimh-2026",
+            "association": "ct-aimh",
+            "title": "CT-AIMH 2026",
+            "effective_from": "2026-01-01",
+            "supersedes": "ct-aimh-2025",
+            "extends": "ct-aimh-2025",
+            "changes": {"remove_categories": ["IFA"]},
+        }
+        catalogue = self.catalogue(tmp_path, later, CONNECTICUT_CHANGES)
+        codes = [c.code for c in catalogue.get("ct-aimh-2026").categories]
+        assert "IFA" not in codes
+        assert "ECFA" not in codes
+
+    def test_an_unknown_base_is_refused(self, tmp_path):
+        """extends naming no edition of the catalogue is an error."""
+        orphan = {**CONNECTICUT_CHANGES, "extends": "ct-aimh-2019"}
+        with pytest.raises(
+            iecmh_core.UnknownRulebookError, match="ct-aimh-2019"
+        ):
+            self.catalogue(tmp_path, orphan)
+
+    @pytest.mark.parametrize(
+        ("changes", "path"),
+        [
+            ({"remove_categories": ["XYZ"]}, "$.changes.remove_categories[0]"),
+            (
+                {"modify_categories": [{"code": "XYZ"}]},
+                "$.changes.modify_categories[0].code",
+            ),
+            (
+                {
+                    "modify_categories": [
+                        {"code": "IFS", "remove_requirements": ["ifs.nope"]}
+                    ]
+                },
+                "$.changes.modify_categories[0].remove_requirements[0]",
+            ),
+        ],
+    )
+    def test_a_change_naming_nothing_is_refused(self, tmp_path, changes, path):
+        """Each change that names no category or requirement of the base."""
+        bad = {**CONNECTICUT_CHANGES, "changes": changes}
+        with pytest.raises(iecmh_core.InvalidRulebookError) as raised:
+            self.catalogue(tmp_path, bad)
+        assert [path] == [p.path for p in raised.value.problems]
+
+    def test_load_rulebook_says_to_resolve_it_in_a_catalogue(self):
+        """An extending document alone is not a whole edition."""
+        problems = iecmh_core.validate(CONNECTICUT_CHANGES, "rulebook")
+        assert ["$.extends"] == [p.path for p in problems]
+        assert "load_catalogue" in problems[0].message
+
+    def test_show_as_written_and_resolved(self, tmp_path):
+        """iecmh rulebooks show: the changes as written; --resolved: whole."""
+        where = str(folder(tmp_path, CONNECTICUT_CHANGES))
+        _, out, _ = run(
+            "rulebooks", "show", "ct-aimh-2025", "--rulebooks", where
+        )
+        assert "mi-aimh-2024" == json.loads(out)["extends"]
+        _, out, _ = run(
+            "rulebooks", "show", "ct-aimh-2025", "--resolved",
+            "--rulebooks", where,
+        )  # fmt: skip
+        whole = json.loads(out)
+        assert "extends" not in whole
+        assert "ct-aimh-2025" == iecmh_core.load_rulebook(whole).id
+
+    def test_show_needs_an_id(self):
+        """iecmh rulebooks show with no id exits 2."""
+        status, _, err = run("rulebooks", "show")
+        assert 2 == status
+        assert "expected an edition id" in err
+
+
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.mark.parametrize(
+    "edition_id", ["mi-aimh-2017", "mi-aimh-2024", "massaimh-2024"]
+)
+def test_a_resolved_edition_decides_as_the_bundled_one_on_every_case(
+    edition_id,
+):
+    """iecmh rulebooks show ID --resolved loads and decides alike on its case file."""
+    status, out, _ = run("rulebooks", "show", edition_id, "--resolved")
+    assert 0 == status
+    flat = iecmh_core.load_rulebook(out)
+    bundled = iecmh_core.bundled_rulebook(edition_id)
+    assert bundled == flat
+    book = json.loads((CASES / f"{edition_id}.json").read_text("utf-8"))
+    for case in book["cases"]:
+        data = {
+            **book["portfolios"][case["portfolio"]],
+            **case.get("with", {}),
+        }
+        applicant = iecmh_core.load_portfolio(data)
+        day = dt.date.fromisoformat(case["as_of"])
+        assert iecmh_core.evaluate(
+            applicant, case["category"], bundled, day
+        ) == iecmh_core.evaluate(applicant, case["category"], flat, day)

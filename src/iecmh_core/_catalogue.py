@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from iecmh_core._documents import load_rulebook
+from iecmh_core._documents import _read as read_document
+from iecmh_core._documents import _Unreadable, dump, load_rulebook
 from iecmh_core._rulebook import Rulebook
 from iecmh_core.exceptions import (
     DuplicateEditionError,
+    InvalidRulebookError,
+    Problem,
     UnknownCategoryError,
     UnknownRulebookError,
 )
@@ -50,16 +54,122 @@ def _bundled() -> tuple[Rulebook, ...]:
     )
 
 
-def _read(source: CatalogueSource) -> Iterator[Rulebook]:
+_INHERITED = ("title", "sources", "note", "renewal")
+
+
+def _document(path: Path) -> Any:
+    try:
+        data, _ = read_document(path)
+    except _Unreadable:
+        return None  # load_rulebook reports it, with its path
+    return data
+
+
+def _files(source: CatalogueSource) -> Iterator[Rulebook | Path]:
     if isinstance(source, Rulebook):
         yield source
         return
     path = Path(source)
     if path.is_dir():
-        for entry in sorted(path.glob("*.json")):
-            yield load_rulebook(entry)
+        yield from sorted(path.glob("*.json"))
         return
-    yield load_rulebook(path)
+    yield path
+
+
+def _problem(label: str, path: str, message: str) -> InvalidRulebookError:
+    return InvalidRulebookError(label, "rulebook", [Problem(path, message)])
+
+
+def _modified(
+    category: dict[str, Any], change: Mapping[str, Any], at: str, label: str
+) -> dict[str, Any]:
+    category = dict(category)
+    sections = ("requirements", "renewal")
+    for index, rid in enumerate(change.get("remove_requirements", ())):
+        kept = {
+            s: [r for r in category.get(s, ()) if r["id"] != rid]
+            for s in sections
+        }
+        if all(len(kept[s]) == len(category.get(s, ())) for s in sections):
+            raise _problem(
+                label,
+                f"{at}.remove_requirements[{index}]",
+                f"expected a requirement id of {category['code']}, got "
+                f"{rid!r}",
+            )
+        category.update({s: kept[s] for s in sections if s in category})
+    for requirement in change.get("requirements", ()):
+        for section in sections:
+            found = [
+                i
+                for i, r in enumerate(category.get(section, ()))
+                if r["id"] == requirement["id"]
+            ]
+            if found:
+                listed = list(category[section])
+                listed[found[0]] = requirement
+                category[section] = listed
+                break
+        else:
+            category["requirements"] = [
+                *category["requirements"],
+                requirement,
+            ]
+    for field in ("name", "note", "sources"):
+        if field in change:
+            category[field] = change[field]
+    return category
+
+
+def resolve_extension(
+    data: Mapping[str, Any], base: Rulebook, label: str = "<data>"
+) -> dict[str, Any]:
+    """
+    Apply an extending edition's changes to its base: a whole edition.
+
+    The extending edition's own fields (id, association, dates, title,
+    sources, note) replace the base's; ``effective_until`` and
+    ``supersedes`` are never inherited. Its ``changes`` remove categories,
+    add or replace whole ones by code, and change a category requirement
+    by requirement, by id; a renewal policy given replaces the base's.
+
+    Raises:
+        InvalidRulebookError: A change names a category or requirement the
+            base does not have, at the change's JSON path.
+    """
+    whole: dict[str, Any] = {
+        k: v for k, v in dump(base).items() if k in _INHERITED
+    }
+    whole.update(
+        {k: v for k, v in data.items() if k not in {"extends", "changes"}}
+    )
+    base_categories = dump(base)["categories"]
+    categories = {c["code"]: c for c in base_categories}
+    changes = data.get("changes", {})
+    for index, code in enumerate(changes.get("remove_categories", ())):
+        if code not in categories:
+            raise _problem(
+                label,
+                f"$.changes.remove_categories[{index}]",
+                f"expected a category code of {base.id}, got {code!r}",
+            )
+        del categories[code]
+    for index, change in enumerate(changes.get("modify_categories", ())):
+        code = change["code"]
+        at = f"$.changes.modify_categories[{index}]"
+        if code not in categories:
+            raise _problem(
+                label,
+                f"{at}.code",
+                f"expected a category code of {base.id}, got {code!r}",
+            )
+        categories[code] = _modified(categories[code], change, at, label)
+    for category in changes.get("categories", ()):
+        categories[category["code"]] = category
+    whole["categories"] = list(categories.values())
+    if "renewal" in changes:
+        whole["renewal"] = changes["renewal"]
+    return whole
 
 
 @attrs.frozen
@@ -75,6 +185,9 @@ class RulebookCatalogue:
         editions: The editions, each id once.
         origins: For each edition id, where it came from: ``"bundled"``,
             a file's path, or ``"<object>"`` for a `Rulebook` passed in.
+        extensions: For each edition that extends another, the document
+            as written (its ``extends`` and ``changes``); the edition in
+            `editions` is its resolution, a whole edition.
 
     >>> catalogue = RulebookCatalogue.bundled()
     >>> catalogue.select("IFS", datetime.date(2020, 6, 1)).id
@@ -85,6 +198,7 @@ class RulebookCatalogue:
 
     editions: tuple[Rulebook, ...]
     origins: tuple[tuple[str, str], ...] = ()
+    extensions: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
     def bundled(cls) -> RulebookCatalogue:
@@ -106,19 +220,64 @@ class RulebookCatalogue:
         """
         editions = list(self.editions)
         origins = dict(self.origins)
+        extensions = dict(self.extensions)
+        pending: list[tuple[Mapping[str, Any], str]] = []
+
+        def add(book: Rulebook, origin: str) -> None:
+            if book.id in origins:
+                raise DuplicateEditionError(book.id, origins[book.id], origin)
+            editions.append(book)
+            origins[book.id] = origin
+
         for source in sources:
-            origin = (
-                "<object>" if isinstance(source, Rulebook) else str(source)
-            )
-            for book in _read(source):
-                if book.id in origins:
-                    raise DuplicateEditionError(
-                        book.id, origins[book.id], origin
-                    )
-                editions.append(book)
-                origins[book.id] = origin
+            for item in _files(source):
+                if isinstance(item, Rulebook):
+                    add(item, "<object>")
+                    continue
+                data = _document(item)
+                if isinstance(data, Mapping) and "extends" in data:
+                    pending.append((data, str(item)))
+                else:
+                    add(load_rulebook(item), str(item))
+        while pending:
+            known = {b.id: b for b in editions}
+            ready = [(d, o) for d, o in pending if d["extends"] in known]
+            if not ready:
+                data, origin = pending[0]
+                wanted = (
+                    f"{data['extends']}, the base edition {origin} extends "
+                    "(add it to the catalogue)"
+                )
+                raise UnknownRulebookError(wanted, sorted(known))
+            for data, origin in ready:
+                whole = resolve_extension(data, known[data["extends"]], origin)
+                add(load_rulebook(whole), origin)
+                extensions[str(data["id"])] = data
+            pending = [(d, o) for d, o in pending if (d, o) not in ready]
         editions.sort(key=lambda b: (b.association, b.effective_from, b.id))
-        return RulebookCatalogue(tuple(editions), tuple(origins.items()))
+        return RulebookCatalogue(
+            tuple(editions),
+            tuple(origins.items()),
+            tuple(extensions.items()),
+        )
+
+    def document(self, rulebook_id: str, *, resolved: bool = True) -> Any:
+        """
+        The edition *rulebook_id* as a JSON-ready document.
+
+        Args:
+            rulebook_id: The edition's id.
+            resolved: The whole edition (the default); when false, an
+                edition that extends another as it was written.
+
+        Raises:
+            UnknownRulebookError: No edition has that id.
+        """
+        book = self.get(rulebook_id)
+        written = dict(self.extensions).get(rulebook_id)
+        if not resolved and written is not None:
+            return written
+        return dump(book)
 
     def ids(self) -> list[str]:
         """

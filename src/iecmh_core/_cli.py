@@ -589,6 +589,16 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         catalogue = catalogue_of(_catalogue(args))
     except IecmhError as error:
         return _report(error, err)
+    if args.show is not None:
+        if args.edition is None:
+            print("iecmh rulebooks show: expected an edition id", file=err)
+            return EXIT_BAD_INPUT
+        try:
+            document = catalogue.document(args.edition, resolved=args.resolved)
+        except IecmhError as error:
+            return _report(error, err)
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
     books = catalogue.editions
     if args.format == "json":
         listing = [
@@ -897,6 +907,19 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
             "effective dates and categories."
         ),
         epilog="Exit status: 0.",
+    )
+    books.add_argument(
+        "show",
+        nargs="?",
+        choices=["show"],
+        help="show one edition as a rulebook document",
+    )
+    books.add_argument("edition", nargs="?", metavar="ID", help="with show")
+    books.add_argument(
+        "--resolved",
+        action="store_true",
+        help="with show: an edition that extends another as one whole "
+        "edition (the edition as written, otherwise)",
     )
     books.add_argument(
         "--format",

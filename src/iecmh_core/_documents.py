@@ -372,6 +372,14 @@ def _peer_refused(
 
 
 def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    if "extends" in data:
+        yield Problem(
+            "$.extends",
+            f"expected a whole edition; got one that extends "
+            f"{data['extends']!r}, which is resolved against its base in a "
+            "catalogue: load it with load_catalogue (or --rulebooks)",
+        )
+        return
     yield from rulebook_problems(data)
     yield from _peer_refused(
         data.get("renewal", {}).get("reinstatement", ()),
