@@ -378,6 +378,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
             f"expected a whole edition; got one that extends "
             f"{data['extends']!r}, which is resolved against its base in a "
             "catalogue: load it with load_catalogue (or --rulebooks)",
+            "catalogue.extends",
         )
         return
     yield from rulebook_problems(data)
