@@ -1,9 +1,10 @@
 """
 Run every benchmark, one after the other, and print every figure.
 
-The four benchmarks: evaluation against the hand-written rules
+The five benchmarks: evaluation against the hand-written rules
 (``evaluate.py``), text to JSON against the unvalidated floor
-(``end_to_end.py``), ``iecmh batch`` on 10,000 and 100,000 generated
+(``end_to_end.py``), a parsed mapping against the same text
+(``mapping.py``), ``iecmh batch`` on 10,000 and 100,000 generated
 portfolios (``batch.py``, a few minutes) and the import times
 (``imports.py``). Each runs in a process of its own.
 
@@ -57,6 +58,7 @@ def main() -> int:
     runs = [
         ("evaluation with explanations vs hand-written", "evaluate.py", check),
         ("end to end, fast path, vs the floor", "end_to_end.py", check),
+        ("load_portfolio: a dict vs its text", "mapping.py", check),
         ("iecmh batch: speed and peak memory", "batch.py", batch),
         ("import times", "imports.py", []),
     ]

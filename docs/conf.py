@@ -116,6 +116,9 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.Counter"),
+    # create_app takes a folder and returns a Starlette application.
+    ("py:class", "pathlib.Path"),
+    ("py:class", "starlette.applications.Starlette"),
     # The signing functions take mappings (credentials, keys, contexts) and
     # a proof's creation time.
     ("py:class", "collections.abc.Mapping"),

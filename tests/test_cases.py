@@ -92,7 +92,9 @@ def test_case(rulebook, portfolio, case):
         rulebook,
         dt.date.fromisoformat(case["as_of"]),
     )
-    emerging = determination.emerging.findings if determination.emerging else ()
+    emerging = (
+        determination.emerging.findings if determination.emerging else ()
+    )
     findings = {
         f.requirement: f
         for f in _flatten((*determination.findings, *emerging))

@@ -13,12 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import iecmh_core
 from iecmh_core import (
     AgeBand,
     Category,
     EthicsRequirement,
     Family,
     IecmhError,
+    InvalidArgumentError,
     InvalidDocumentError,
     InvalidRulebookError,
     Problem,
@@ -26,6 +28,21 @@ from iecmh_core import (
     Scope,
     UnknownCategoryError,
     UnknownRulebookError,
+    competency_coverage,
+    dump,
+    endorsement_status,
+    evaluate,
+    evaluate_batch,
+    evaluate_reinstatement,
+    evaluate_renewal,
+    export_case,
+    export_ctdl,
+    export_ob3,
+    load_portfolio,
+    requirement_conditions,
+    rulebook_in_force,
+    schema,
+    validate,
 )
 from strategies import rulebooks
 
@@ -241,3 +258,87 @@ class TestUnknownCategoryError:
             rulebook.category("no such code")
 
         assert tuple(c.code for c in rulebook.categories) == caught.value.known
+
+
+HOLDER = load_portfolio(
+    '{"id": "a-1", "code_of_ethics_signed_on": null, "endorsements":'
+    ' [{"category": "IFS", "rulebook": "mi-aimh-2024", "awarded_on":'
+    ' "2024-03-01", "status": "active"}]}'
+)
+DAY = dt.date(2026, 1, 15)
+
+
+class TestBadArguments:
+    """
+    Every bad argument to the public API raises an IecmhError subclass.
+    """
+
+    @pytest.mark.parametrize(
+        ("call", "name"),
+        [
+            (lambda: evaluate(HOLDER, "IFS", None, "2026-01-15"), "as_of"),
+            (lambda: evaluate({"id": "a"}, "IFS"), "portfolio"),
+            (lambda: evaluate(HOLDER, 3), "category"),
+            (lambda: evaluate(HOLDER, "IFS", 5, DAY), "rulebook"),
+            (lambda: evaluate(HOLDER, "IFS", framework=3), "framework"),
+            (lambda: evaluate_renewal(HOLDER, "IFS", "2025"), "year"),
+            (lambda: evaluate_renewal(HOLDER, "IFS", year=True), "year"),
+            (lambda: evaluate_reinstatement(HOLDER, "IFS", "x"), "on"),
+            (lambda: endorsement_status("IFS", DAY), "endorsement"),
+            (
+                lambda: endorsement_status(HOLDER.endorsements[0], "2026"),
+                "on",
+            ),
+            (lambda: competency_coverage(HOLDER, "IFS", 3), "framework"),
+            (lambda: rulebook_in_force("mi-aimh", "2020"), "on"),
+            (lambda: export_case("x"), "framework"),
+            (lambda: export_ctdl("x", "IFS"), "rulebook"),
+            (lambda: export_ob3(HOLDER, "IFS", issued_on="x"), "issued_on"),
+            (lambda: requirement_conditions("x"), "requirement"),
+            (lambda: dump({"id": "a"}), "document"),
+            (
+                lambda: list(evaluate_batch([], "IFS", jobs="2")),
+                "jobs",
+            ),
+        ],
+    )
+    def test_wrong_type(self, call, name):
+        """
+        A wrong type is an InvalidArgumentError naming the parameter,
+        which is also a TypeError and a ValueError.
+        """
+        with pytest.raises(InvalidArgumentError) as raised:
+            call()
+
+        assert name == raised.value.name
+        assert isinstance(raised.value, IecmhError)
+        assert isinstance(raised.value, TypeError)
+        assert isinstance(raised.value, ValueError)
+        assert str(raised.value).startswith(f"expected {name} to be ")
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda: validate({}, kind="bogus"),
+            lambda: schema("x"),
+            lambda: iecmh_core.load_rulebook(b"{}"),
+            lambda: iecmh_core.bundled_rulebook("nope"),
+            lambda: iecmh_core.bundled_framework("nope"),
+        ],
+        ids=["validate-kind", "schema-kind", "load", "rulebook", "framework"],
+    )
+    def test_other_bad_arguments(self, call):
+        """
+        An unknown kind, id or an invalid document is an IecmhError too.
+        """
+        with pytest.raises(IecmhError):
+            call()
+
+    def test_long_values_shortened(self):
+        """
+        The message shows at most 60 characters of the value.
+        """
+        error = InvalidArgumentError("as_of", "a datetime.date", "x" * 100)
+
+        assert "..." in str(error)
+        assert len(str(error)) < 120

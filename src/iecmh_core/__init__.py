@@ -37,6 +37,7 @@ from iecmh_core._diff import (
     affected_portfolios,
     diff,
 )
+from iecmh_core._document_rules import DOCUMENT_RULES, DocumentRule
 from iecmh_core._documents import (
     Source,
     dump,
@@ -143,6 +144,7 @@ from iecmh_core.exceptions import (
     EndorsementNotHeldError,
     IecmhError,
     IncompleteExportError,
+    InvalidArgumentError,
     InvalidDocumentError,
     InvalidRulebookError,
     Problem,
@@ -150,11 +152,13 @@ from iecmh_core.exceptions import (
     SigningError,
     UnknownCategoryError,
     UnknownFrameworkError,
+    UnknownKindError,
     UnknownRulebookError,
     VerificationError,
 )
 
 __all__ = [
+    "DOCUMENT_RULES",
     "SCHEMA_REGISTRY",
     "AgeBand",
     "Alternative",
@@ -167,6 +171,7 @@ __all__ = [
     "Coverage",
     "Determination",
     "DocumentKind",
+    "DocumentRule",
     "Domain",
     "DomainCoverage",
     "DuplicateEditionError",
@@ -194,6 +199,7 @@ __all__ = [
     "HeldEndorsement",
     "IecmhError",
     "IncompleteExportError",
+    "InvalidArgumentError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "KnowledgeArea",
@@ -240,6 +246,7 @@ __all__ = [
     "TrainingTopic",
     "UnknownCategoryError",
     "UnknownFrameworkError",
+    "UnknownKindError",
     "UnknownRulebookError",
     "VerificationError",
     "WarningCode",

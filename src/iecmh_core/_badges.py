@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from iecmh_core._arguments import expect
 from iecmh_core._catalogue import RulebookCatalogue
 from iecmh_core._exports import (
     ASSOCIATION_NAMES,
@@ -135,6 +136,24 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect(
+        "endorsement",
+        endorsement,
+        (HeldEndorsement, str),
+        "a HeldEndorsement or a category code",
+    )
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
+    expect("framework", framework, Framework, "a Framework", optional=True)
+    expect("issued_on", issued_on, dt.date, "a datetime.date", optional=True)
     held = _held(portfolio, endorsement)
     day = issued_on or dt.date.today()  # noqa: DTZ011 - documented
     book, _ = _policy_book(held, rulebook, day, catalogue=catalogue)

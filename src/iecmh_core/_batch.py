@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, Self, TextIO
 
 import attrs
 
+from iecmh_core._arguments import expect
 from iecmh_core._convert import converter
 from iecmh_core._determination import Determination
 from iecmh_core._documents import _check, _parse, _Unreadable
@@ -224,6 +225,16 @@ def evaluate_batch(  # noqa: PLR0913 - evaluate's arguments, and the batch's
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect("category", category, str, "a category code (str)")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
+    expect("as_of", as_of, dt.date, "a datetime.date", optional=True)
+    expect("jobs", jobs, int, "a number of processes (int)")
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
     book = resolve_rulebook(rulebook, category, day)
     book.category(category)

@@ -67,7 +67,8 @@ def _files(source: CatalogueSource) -> Iterator[Rulebook | Path]:
 
 
 def _problem(label: str, path: str, message: str) -> InvalidRulebookError:
-    return InvalidRulebookError(label, "rulebook", [Problem(path, message)])
+    problem = Problem(path, message, "catalogue.extension")
+    return InvalidRulebookError(label, "rulebook", [problem])
 
 
 def _modified(

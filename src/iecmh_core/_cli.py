@@ -60,6 +60,7 @@ from iecmh_core._exports import export_case, export_ctdl
 from iecmh_core._framework import Framework
 from iecmh_core._lifecycle import endorsement_status, evaluate_renewal
 from iecmh_core._rulebook import Rulebook
+from iecmh_core._schemas import schema
 from iecmh_core._signing import (
     key_controller,
     sign_credential,
@@ -751,6 +752,77 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _schema(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
+    document = schema(args.kind, bundled=args.bundled, tolerant=args.tolerant)
+    print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, _: TextIO, err: TextIO) -> int:
+    try:
+        import uvicorn  # noqa: PLC0415 - the optional service extra
+
+        from iecmh_core.service import create_app  # noqa: PLC0415
+    except ImportError as error:
+        print(
+            f"iecmh serve: expected the service extra, got no {error.name}: "
+            "pip install 'iecmh-core[service]'",
+            file=err,
+        )
+        return EXIT_BAD_INPUT
+    rulebooks = Path(args.rulebooks) if args.rulebooks else None
+    if rulebooks is not None and not rulebooks.is_dir():
+        print(f"{args.rulebooks}: expected a folder of rulebooks", file=err)
+        return EXIT_BAD_INPUT
+    try:
+        app = create_app(rulebooks)
+    except IecmhError as error:
+        return _report(error, err)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def _add_interop_commands(commands: Any) -> None:
+    kinds = [kind.value for kind in DocumentKind]
+    shown = commands.add_parser(
+        "schema",
+        help="print a kind's JSON Schema",
+        description=(
+            "Print the JSON Schema of a kind of document: as shipped, or "
+            "bundled into one self-contained file for other validators and "
+            "code generators."
+        ),
+    )
+    shown.add_argument("kind", metavar="KIND", choices=kinds, help="KIND")
+    shown.add_argument(
+        "--bundled",
+        action="store_true",
+        help="every reference resolved inside the one file",
+    )
+    shown.add_argument(
+        "--tolerant",
+        action="store_true",
+        help="bundled, accepting what later :1 minor versions add",
+    )
+    shown.set_defaults(run=_schema)
+    serve = commands.add_parser(
+        "serve",
+        help="run the HTTP service (the service extra)",
+        description=(
+            "Serve validate, evaluate, renew, status and coverage over HTTP, "
+            "described at /openapi.json."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000")
+    serve.add_argument(
+        "--rulebooks",
+        metavar="DIR",
+        help="a folder of rulebook JSON files to serve besides the bundled",
+    )
+    serve.set_defaults(run=_serve)
+
+
 def _edition(value: str, catalogue: RulebookCatalogue | None) -> Rulebook:
     book = _rulebook(value)
     if isinstance(book, Rulebook):
@@ -1292,6 +1364,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     )
     _catalogue_option(batch)
     batch.set_defaults(run=_batch)
+    _add_interop_commands(commands)
     return parser
 
 

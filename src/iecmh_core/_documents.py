@@ -22,13 +22,19 @@ from cattrs import ClassValidationError, transform_error
 from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
+from iecmh_core._arguments import expect
 from iecmh_core._convert import converter
 from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
 from iecmh_core._rulebook_checks import rulebook_problems
-from iecmh_core._schemas import is_valid_fast, validator_for
+from iecmh_core._schemas import (
+    document_kind,
+    is_json_data,
+    is_valid_fast,
+    validator_for,
+)
 from iecmh_core._vocab import DocumentKind
 from iecmh_core.exceptions import (
     InvalidDocumentError,
@@ -134,6 +140,7 @@ def _parse(text: str | bytes, label: str) -> Any:
             "$",
             f"expected JSON text, got invalid JSON at line {error.lineno} "
             f"column {error.colno}: {error.msg}{hint}",
+            "json.syntax",
         )
         raise _Unreadable(label, [problem]) from None
     except UnicodeDecodeError as error:
@@ -141,14 +148,20 @@ def _parse(text: str | bytes, label: str) -> Any:
             f"expected UTF-8 text, got a byte that is not UTF-8 at position "
             f"{error.start}"
         )
-        raise _Unreadable(label, [Problem("$", message)]) from None
+        problem = Problem("$", message, "json.encoding")
+        raise _Unreadable(label, [problem]) from None
     except (ValueError, RecursionError) as error:
         message = (
             "expected JSON nested less deeply, got nesting too deep to read"
             if isinstance(error, RecursionError)
             else str(error)
         )
-        raise _Unreadable(label, [Problem("$", message)]) from None
+        code = (
+            "json.depth"
+            if isinstance(error, RecursionError)
+            else "json.number"
+        )
+        raise _Unreadable(label, [Problem("$", message, code)]) from None
     if hooks.duplicates or hooks.refused:
         problems = sorted(_marked(data, "$", hooks.duplicates), key=_sort_key)
         raise _Unreadable(label, problems)
@@ -160,12 +173,13 @@ def _marked(
     data: Any, path: str, duplicates: Mapping[int, list[str]]
 ) -> Iterator[Problem]:
     if isinstance(data, _Refused):
-        yield Problem(path, data.message)
+        yield Problem(path, data.message, "json.number")
     elif isinstance(data, dict):
         for key in duplicates.get(id(data), ()):
             yield Problem(
                 _path(path, key),
                 f"expected unique keys, got {key!r} more than once",
+                "json.duplicate-key",
             )
         for key, value in data.items():
             yield from _marked(value, _path(path, key), duplicates)
@@ -197,6 +211,7 @@ def _surrogate_problem(text: str, path: str) -> Problem | None:
                 path,
                 "expected text of Unicode characters, got a lone surrogate "
                 f"U+{ord(char):04X} at character {index}",
+                "json.surrogate",
             )
     return None
 
@@ -236,11 +251,17 @@ def _read(source: Source) -> tuple[Any, str]:
                 text = handle.read()
         except OSError as error:
             reason = error.strerror or str(error)
-            problem = Problem("$", f"expected a readable file, got {reason}")
+            problem = Problem(
+                "$",
+                f"expected a readable file, got {reason}",
+                "json.unreadable",
+            )
             raise _Unreadable(label, [problem]) from None
         return _parse(text, label), label
     expected = "expected a mapping, JSON text or a path"
-    problem = Problem("$", f"{expected}, got {type(source).__name__}")
+    problem = Problem(
+        "$", f"{expected}, got {type(source).__name__}", "json.source"
+    )
     raise _Unreadable(_DATA, [problem])
 
 
@@ -318,6 +339,7 @@ def _alternatives(error: ValidationError) -> Iterator[Problem]:
             error.json_path,
             "expected " + " or ".join(keys) + " (either would do), got "
             "neither",
+            "schema.anyOf",
         )
         return
     relevant = [e for e in context if e.validator_value != "null"] or context
@@ -343,6 +365,7 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
                     _path(path, key),
                     f"expected no property {key!r} here; "
                     f"known properties: {', '.join(known)}",
+                    "schema.additionalProperties",
                 )
         return
     if keyword == "required":
@@ -352,6 +375,7 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
                 yield Problem(
                     _path(path, key),
                     "expected a value (the property is required), got none",
+                    "schema.required",
                 )
         return
     if keyword in {"anyOf", "oneOf"} and error.context:
@@ -377,10 +401,11 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
         "uniqueItems": lambda: "items that are all different",
         "pattern": lambda: f"a string matching {value}",
     }.get(keyword)
+    code = f"schema.{keyword}"
     if expected is None:
-        yield Problem(path, error.message)
+        yield Problem(path, error.message, code)
     else:
-        yield Problem(path, f"expected {expected()}, got {got}")
+        yield Problem(path, f"expected {expected()}, got {got}", code)
 
 
 def _as_list(value: object) -> list[Any]:
@@ -415,6 +440,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.end",
                     f"expected a date on or after start ({start}), "
                     f"got {_render(end)}",
+                    "rule.end-before-start",
                 )
     for path, held in _items(data, "endorsements"):
         for index, period in enumerate(held.get("inactive", ())):
@@ -424,6 +450,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.inactive[{index}].end",
                     f"expected a date on or after start ({start}), "
                     f"got {_render(end)}",
+                    "rule.end-before-start",
                 )
     for key in ("training", "rsc"):
         for path, item in _items(data, key):
@@ -432,6 +459,7 @@ def _portfolio_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.hours",
                     "expected clock hours with at most 2 decimal places, "
                     f"got {_render(item['hours'])}",
+                    "rule.hours-precision",
                 )
 
 
@@ -458,6 +486,7 @@ def _peer_refused(
                 "expected individual or group formats (peer RSC never "
                 "counts toward an endorsement, only some renewals), got "
                 f"{_render(requirement['formats'])}",
+                "rule.peer-rsc",
             )
         for p, alternative in enumerate(requirement.get("paths", ())):
             yield from _peer_refused(
@@ -472,6 +501,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
             f"expected a whole edition; got one that extends "
             f"{data['extends']!r}, which is resolved against its base in a "
             "catalogue: load it with load_catalogue (or --rulebooks)",
+            "catalogue.extends",
         )
         return
     yield from rulebook_problems(data)
@@ -487,6 +517,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                 f"{path}.code",
                 f"expected a category code used once, got {code!r} "
                 f"already defined at {codes[code]}",
+                "rule.duplicate-category",
             )
         codes.setdefault(code, f"{path}.code")
         yield from _peer_refused(
@@ -508,6 +539,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"expected a requirement id used once in {code}, got "
                     f"{requirement_id!r} already used at "
                     f"{seen[requirement_id]}",
+                    "rule.duplicate-requirement",
                 )
             seen.setdefault(requirement_id, id_path)
     if (
@@ -518,6 +550,7 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
             "$.effective_until",
             "expected a date on or after effective_from "
             f"({data['effective_from']}), got {data['effective_until']!r}",
+            "rule.effective-until-before-from",
         )
 
 
@@ -530,6 +563,7 @@ def _framework_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"{path}.domains[{index}]",
                     f"expected the id of a domain of this framework, got "
                     f"{domain!r}",
+                    "rule.unknown-domain",
                 )
     seen: dict[str, str] = {}
     for path, domain in _items(data, "domains"):
@@ -547,6 +581,7 @@ def _framework_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
                     where,
                     f"expected an id used once in the framework, got "
                     f"{name!r} already used at {seen[name]}",
+                    "rule.duplicate-framework-id",
                 )
             seen.setdefault(name, where)
 
@@ -575,12 +610,12 @@ def _check(
         return _check_all(data, kind, parsed=parsed)
     except decimal.InvalidOperation:
         message = "expected finite numbers, got a NaN"
-        return [Problem("$", message)], None
+        return [Problem("$", message, "json.number")], None
     except RecursionError:
         # Data nested deeper than Python's recursion limit (JSON text is
         # stopped earlier, at parsing); no real document comes near it.
         message = "expected data nested less deeply, got nesting too deep"
-        return [Problem("$", message)], None
+        return [Problem("$", message, "json.depth")], None
 
 
 def _non_finite(data: Any, path: str) -> Iterator[Problem]:
@@ -591,7 +626,9 @@ def _non_finite(data: Any, path: str) -> Iterator[Problem]:
     would raise instead of reporting a problem.
     """
     if isinstance(data, Decimal) and not data.is_finite():
-        yield Problem(path, f"expected a finite number, got {data}")
+        yield Problem(
+            path, f"expected a finite number, got {data}", "json.number"
+        )
     elif isinstance(data, Mapping):
         for key, value in data.items():
             yield from _non_finite(value, _path(path, str(key)))
@@ -638,19 +675,19 @@ def _check_all(
             return explained, None
         if isinstance(error, ClassValidationError):
             return [_cattrs_problem(m) for m in transform_error(error)], None
-        return [Problem("$", str(error))], None
+        return [Problem("$", str(error), "model.conversion")], None
 
 
 def _cattrs_problem(message: str) -> Problem:
     text, _, path = message.rpartition(" @ ")
-    return Problem(path or "$", text or message)
+    return Problem(path or "$", text or message, "model.conversion")
 
 
 def _resolve_kind(
     data: Any, kind: DocumentKind | str | None
 ) -> DocumentKind | Problem:
     if kind is not None:
-        return DocumentKind(kind)
+        return document_kind(kind)
     guessed = guess_kind(data)
     if guessed is None:
         return Problem(
@@ -658,6 +695,7 @@ def _resolve_kind(
             "expected a portfolio, rulebook, framework or determination "
             "(an object with id, categories, domains or findings), got "
             f"{_render(data)}",
+            "document.kind",
         )
     return guessed
 
@@ -705,22 +743,30 @@ def check_source(
     try:
         data, _ = _read(source)
     except _Unreadable as unreadable:
-        known = DocumentKind(kind) if kind is not None else None
+        known = document_kind(kind) if kind is not None else None
         return known, tuple(unreadable.problems)
     resolved = _resolve_kind(data, kind)
     if isinstance(resolved, Problem):
         return None, (resolved,)
-    problems, _ = _check(
-        data, resolved, parsed=not isinstance(source, Mapping)
-    )
+    problems, _ = _check(data, resolved, parsed=_parsed(source, data))
     return resolved, tuple(problems)
+
+
+def _parsed(source: Source, data: Any) -> bool:
+    """
+    Tell whether *data* may take the compiled fast path.
+
+    Parsed text always may; a mapping may when it holds only the types
+    JSON text parses into (a service's ``json.loads`` of a request, say).
+    """
+    return not isinstance(source, Mapping) or is_json_data(data)
 
 
 def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
     """
     Read a *kind* document from *source* into a *cls* object, or raise.
     """
-    resolved = DocumentKind(kind)
+    resolved = document_kind(kind)
     error = (
         InvalidRulebookError
         if resolved is DocumentKind.RULEBOOK
@@ -732,9 +778,7 @@ def load(source: Source, kind: DocumentKind | str, cls: type[_T]) -> _T:
         raise error(
             unreadable.label, resolved.value, unreadable.problems
         ) from None
-    problems, model = _check(
-        data, resolved, parsed=not isinstance(source, Mapping)
-    )
+    problems, model = _check(data, resolved, parsed=_parsed(source, data))
     if problems:
         raise error(label, resolved.value, problems)
     if not isinstance(model, cls):  # pragma: no cover - _MODELS maps kinds
@@ -839,6 +883,12 @@ def dump(document: Portfolio | Rulebook | Framework | Determination) -> Any:
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect(
+        "document",
+        document,
+        (Portfolio, Rulebook, Framework, Determination),
+        "a Portfolio, Rulebook, Framework or Determination",
+    )
     return converter.unstructure(document)
 
 

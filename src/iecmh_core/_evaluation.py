@@ -10,6 +10,7 @@ from importlib.resources import files
 
 import attrs
 
+from iecmh_core._arguments import expect
 from iecmh_core._catalogue import RulebookCatalogue, catalogue_of
 from iecmh_core._coverage import Coverage, compute_coverage
 from iecmh_core._determination import (
@@ -90,6 +91,8 @@ def rulebook_in_force(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 *catalogue*.
     """
+    expect("association", association, str, "an association id (str)")
+    expect("on", on, dt.date, "a datetime.date", optional=True)
     day = on or dt.date.today()  # noqa: DTZ011 - documented: the local date
     books = catalogue_of(catalogue).in_force(day, association=association)
     if books:
@@ -204,6 +207,25 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect("category", category, str, "a category code (str)")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
+    expect("as_of", as_of, dt.date, "a datetime.date", optional=True)
+    expect(
+        "framework",
+        framework,
+        (Framework, str),
+        "a Framework or a framework id",
+        optional=True,
+    )
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
     book = resolve_rulebook(rulebook, category, day, catalogue)
     determination = evaluate_category(portfolio, book, category, day)
@@ -319,6 +341,18 @@ def competency_coverage(
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect("category", category, str, "a category code (str)")
+    expect(
+        "framework",
+        framework,
+        (Framework, str),
+        "a Framework or a framework id",
+        optional=True,
+    )
+    expect("as_of", as_of, dt.date, "a datetime.date", optional=True)
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
     edition = (
         framework

@@ -14,10 +14,12 @@ same input always exports the same identifiers.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from decimal import Decimal
 from typing import Any
 
+from iecmh_core._arguments import expect
 from iecmh_core._convert import unstructure_decimal
 from iecmh_core._engine import number
 from iecmh_core._evaluation import bundled_frameworks
@@ -118,6 +120,7 @@ def _statement(previous: Framework, alias: str, source: str, path: str) -> str:
                     path,
                     f"expected the id of a knowledge area of the superseded "
                     f"edition {previous.id}; got {alias!r}",
+                    "export.unknown-area",
                 )
             ],
         )
@@ -168,6 +171,7 @@ def export_case(
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect("framework", framework, Framework, "a Framework")
     stamp = _stamp(framework.effective_from)
     previous = _superseded(framework, superseded)
 
@@ -311,6 +315,12 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "requirement",
+        requirement,
+        typing.get_args(Requirement),
+        "a requirement of a rulebook",
+    )
     match requirement:
         case EducationRequirement(levels=levels):
             return [f"A completed degree or credential: {_levels(levels)}"]
@@ -616,6 +626,9 @@ def export_ctdl(  # noqa: PLR0913 - the Registry's required parts
        *owner* is required; the graph holds the owner, and the
        competencies' alignment moved into a ``ceterms:ConditionProfile``.
     """
+    expect("rulebook", rulebook, Rulebook, "a Rulebook")
+    expect("category", category, str, "a category code (str)")
+    expect("framework", framework, Framework, "a Framework", optional=True)
     chosen: Category = rulebook.category(category)
     what = f"the CTDL export of {chosen.code}"
     if owner is None or not _absolute(owner, web=False):

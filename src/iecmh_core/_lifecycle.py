@@ -17,6 +17,7 @@ import enum
 
 import attrs
 
+from iecmh_core._arguments import expect
 from iecmh_core._catalogue import RulebookCatalogue, catalogue_of
 from iecmh_core._determination import (
     Determination,
@@ -267,6 +268,23 @@ def evaluate_renewal(  # noqa: PLR0913 - the four, and two keyword options
 
     .. versionadded:: 0.1.0
     """
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect(
+        "endorsement",
+        endorsement,
+        (HeldEndorsement, str),
+        "a HeldEndorsement or a category code",
+    )
+    expect("year", year, int, "a year (int)")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
     held = _held(portfolio, endorsement)
     if not held.awarded_on.year <= year < dt.MAXYEAR:
         raise EndorsementNotCurrentError(
@@ -336,6 +354,23 @@ def evaluate_reinstatement(  # noqa: PLR0913 - the four, and two keyword options
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 *any_association*.
     """
+    expect(
+        "portfolio", portfolio, Portfolio, "a Portfolio (see load_portfolio)"
+    )
+    expect(
+        "endorsement",
+        endorsement,
+        (HeldEndorsement, str),
+        "a HeldEndorsement or a category code",
+    )
+    expect("on", on, dt.date, "a datetime.date")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
     held = _held(portfolio, endorsement)
     book, warnings = _policy_book(
         held,
@@ -425,6 +460,15 @@ def endorsement_status(
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
+    expect("endorsement", endorsement, HeldEndorsement, "a HeldEndorsement")
+    expect("on", on, dt.date, "a datetime.date")
+    expect(
+        "rulebook",
+        rulebook,
+        (Rulebook, str),
+        "a Rulebook or a rulebook id",
+        optional=True,
+    )
     book, warnings = _policy_book(
         endorsement,
         rulebook,

@@ -66,6 +66,7 @@ def _codes(
                 f"{path}[{index}]",
                 f"expected a category code of the contract or of this "
                 f"rulebook for {what}, got {code!r} (a typo never matches)",
+                "rule.unknown-category",
             )
 
 
@@ -84,6 +85,7 @@ def _requirement_problems(
                 f"expected evidence_on_or_after ({start}) before "
                 f"evidence_before ({end}): no session could ever fall "
                 "between them",
+                "rule.provider-dates",
             )
         yield from _codes(
             rule.get("categories", ()),
@@ -111,6 +113,7 @@ def _requirement_problems(
             f"{path}.slots",
             f"expected at most count ({requirement['count']}) slots, each "
             f"filled by one of the ratings, got {slots}",
+            "rule.slots-over-count",
         )
     span = requirement.get("min_span_months")
     window = requirement.get("window_months")
@@ -120,6 +123,7 @@ def _requirement_problems(
             f"expected a spread of at most the window ({window} months), "
             f"got {span}: sessions inside the window can never spread "
             "over it, so the requirement could never be met",
+            "rule.span-over-window",
         )
     yield from _part_problems(requirement, path)
     yield from _hour_places(requirement.get("hours"), path)
@@ -135,6 +139,7 @@ def _part_problems(
             f"{path}.surplus_fills_general",
             "expected parts beside surplus_fills_general (it says how the "
             "parts share hours), got no parts",
+            "rule.surplus-without-parts",
         )
     parts = requirement.get("parts", ())
     if parts:
@@ -146,12 +151,14 @@ def _part_problems(
                 f"{path}.parts",
                 f"expected parts adding up to at most hours "
                 f"({requirement['hours']}), got {total}",
+                "rule.parts-over-hours",
             )
         if "topic" in requirement:
             yield Problem(
                 f"{path}.topic",
                 "expected either a topic or parts (each part names its own "
                 "topic), got both",
+                "rule.topic-and-parts",
             )
         for index, part in enumerate(parts):
             yield from _hour_places(
@@ -169,6 +176,7 @@ def _hour_places(hours: object, path: str) -> Iterator[Problem]:
                 f"{path}.hours",
                 "expected clock hours with at most 2 decimal places, got "
                 f"{hours}",
+                "rule.hours-precision",
             )
 
 
@@ -184,6 +192,7 @@ def _eligibility_problems(
                 "conditions apply to renewal requirements only; an "
                 "eligibility requirement is never waived), got "
                 f"{dict(requirement['when'])!r}",
+                "rule.when-on-eligibility",
             )
         if requirement.get("kind") == "exam" and here.count("paths") == 0:
             part = requirement["part"]
@@ -192,6 +201,7 @@ def _eligibility_problems(
                     f"{here}.part",
                     f"expected one requirement per exam part, got part "
                     f"{part} already required at {parts[part]}",
+                    "rule.duplicate-exam-part",
                 )
             parts.setdefault(part, here)
 

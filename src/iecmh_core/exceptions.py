@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import attrs
 
+from iecmh_core._vocab import DocumentKind
+
 
 @attrs.frozen
 class Problem:
@@ -22,15 +24,28 @@ class Problem:
         path: A JSON path into the document, ``$`` for the whole of it,
             e.g. ``"$.rsc[3].hours"``.
         message: What was expected and what was found.
+        code: What kind of problem it is, stable across releases: the JSON
+            Schema keyword broken (``schema.type``, ``schema.required``…),
+            the rule a schema cannot state (``rule.end-before-start``…,
+            listed in `iecmh_core.DOCUMENT_RULES`) or why the document
+            could not be read (``json.syntax``…). Two problems at the same
+            path with the same message are equal whatever their codes.
 
-    >>> print(Problem("$.rsc[3].hours", "expected a number, got 'two'"))
+    >>> problem = Problem(
+    ...     "$.rsc[3].hours", "expected a number, got 'two'", "schema.type"
+    ... )
+    >>> print(problem)
     $.rsc[3].hours: expected a number, got 'two'
+    >>> problem.code
+    'schema.type'
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *code*.
     """
 
     path: str
     message: str
+    code: str = attrs.field(default="", eq=False)
 
     def __str__(self) -> str:
         """
@@ -252,6 +267,62 @@ class EndorsementNotCurrentError(IecmhError, ValueError):
         super().__init__(f"expected {expected} in {category}; got: {reason}")
 
 
+class InvalidArgumentError(IecmhError, TypeError, ValueError):
+    """
+    A function was called with an argument of the wrong type.
+
+    For example a ``str`` where a ``datetime.date`` is expected, or a
+    dict where a `Portfolio` is (load it with `load_portfolio` first). It
+    is both a ``TypeError`` and a ``ValueError``, as Python's own would be
+    one or the other.
+
+    Attributes:
+        name: The parameter's name.
+        expected: What it expects.
+        got: The value given.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, name: str, expected: str, got: object) -> None:
+        """
+        Say that parameter *name* expected *expected* and got *got*.
+        """
+        self.name = name
+        self.expected = expected
+        self.got = got
+        shown = repr(got)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        super().__init__(
+            f"expected {name} to be {expected}, got "
+            f"{type(got).__name__} {shown}"
+        )
+
+
+class UnknownKindError(IecmhError, ValueError):
+    """
+    A kind of document was asked for that the library does not know.
+
+    Attributes:
+        wanted: What was asked for.
+        known: The kinds of document (``portfolio``, ``rulebook``,
+            ``framework``, ``determination``).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, wanted: str) -> None:
+        """
+        Say that *wanted* is no kind of document.
+        """
+        self.wanted = wanted
+        self.known = tuple(kind.value for kind in DocumentKind)
+        super().__init__(
+            f"expected a kind of document among {', '.join(self.known)}; "
+            f"got {wanted!r}"
+        )
+
+
 class UnknownCategoryError(IecmhError, LookupError):
     """
     A rulebook defines no category with the code asked for.
@@ -335,6 +406,7 @@ __all__ = [
     "EndorsementNotHeldError",
     "IecmhError",
     "IncompleteExportError",
+    "InvalidArgumentError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "Problem",
@@ -342,6 +414,7 @@ __all__ = [
     "SigningError",
     "UnknownCategoryError",
     "UnknownFrameworkError",
+    "UnknownKindError",
     "UnknownRulebookError",
     "VerificationError",
 ]
