@@ -15,12 +15,12 @@ applicants than the minimum group size.
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
+import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -50,6 +50,7 @@ _STEPS = tuple(
 )
 _BINS = 10
 _INDEX = re.compile(r"\[\d+\]")
+_K = TypeVar("_K")
 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -395,77 +396,159 @@ class CohortReport:
     by_rulebook: tuple[CohortGroup, ...] = ()
 
 
+def _name(member: enum.Enum) -> str:
+    # Known members are looked up (Enum.value is slow in a loop); a value
+    # a newer determination carries is counted under its own name.
+    return _NAMES.get(member) or str(member.value)
+
+
+_NAMES: dict[enum.Enum, str] = {
+    member: member.value
+    for vocabulary in (Outcome, Eligibility)
+    for member in vocabulary
+}
+
+
+def _bump(counts: dict[_K, int], key: _K, by: int = 1) -> None:
+    counts[key] = counts.get(key, 0) + by
+
+
 @attrs.define
 class _Requirement:
     kind: RequirementKind
     unit: str | None = None
-    outcomes: collections.Counter[str] = attrs.field(
-        factory=collections.Counter
-    )
+    outcomes: dict[str, int] = attrs.field(factory=dict)
     only: int = 0
-    shortfalls: collections.Counter[Decimal] = attrs.field(
-        factory=collections.Counter
-    )
+    shortfalls: dict[Decimal, int] = attrs.field(factory=dict)
     quantity: bool = False
+
+    def merge(self, other: _Requirement) -> None:
+        self.unit = self.unit or other.unit
+        self.only += other.only
+        self.quantity = self.quantity or other.quantity
+        for key, count in other.outcomes.items():
+            _bump(self.outcomes, key, count)
+        for value, count in other.shortfalls.items():
+            _bump(self.shortfalls, value, count)
 
 
 @attrs.define
 class _Group:
     applicants: int = 0
-    outcomes: collections.Counter[str] = attrs.field(
-        factory=collections.Counter
-    )
+    outcomes: dict[str, int] = attrs.field(factory=dict)
     requirements: dict[str, _Requirement] = attrs.field(factory=dict)
-    rejections: collections.Counter[str] = attrs.field(
-        factory=collections.Counter
-    )
-    rejected: collections.Counter[str] = attrs.field(
-        factory=collections.Counter
-    )
-    missing: collections.Counter[str] = attrs.field(
-        factory=collections.Counter
-    )
-    missed: collections.Counter[str] = attrs.field(factory=collections.Counter)
+    rejections: dict[str, int] = attrs.field(factory=dict)
+    rejected: dict[str, int] = attrs.field(factory=dict)
+    missing: dict[str, int] = attrs.field(factory=dict)
+    missed: dict[str, int] = attrs.field(factory=dict)
     near: int = 0
-    lacking: collections.Counter[str] = attrs.field(
-        factory=collections.Counter
-    )
-    listed: list[NearApplicant] = attrs.field(factory=list)
+    lacking: dict[str, int] = attrs.field(factory=dict)
     expiring: dict[str, list[int]] = attrs.field(factory=dict)
 
+    def add(self, determination: Determination, seen: _Seen) -> None:
+        self.applicants += 1
+        _bump(self.outcomes, _name(determination.outcome))
+        self.count(determination.findings)
+        if len(seen.lacking) == 1:
+            self.requirements[seen.lacking[0].requirement].only += 1
+        for key, count in seen.reasons.items():
+            _bump(self.rejected, key, count)
+            _bump(self.rejections, key)
+        for key, count in seen.missing.items():
+            _bump(self.missed, key, count)
+            _bump(self.missing, key)
+        for finding in seen.expiring:
+            counts = self.expiring.setdefault(finding.requirement, [0, 0])
+            counts[0] += 1
+            counts[1] += finding.outcome is Outcome.MET
+        if seen.near:
+            self.near += 1
+            for finding in seen.lacking:
+                _bump(self.lacking, finding.requirement)
 
-def _walk(findings: Iterable[Finding]) -> Iterator[Finding]:
-    for finding in findings:
-        yield finding
-        for alternative in finding.alternatives:
-            yield from _walk(alternative.findings)
+    def count(self, findings: Iterable[Finding]) -> None:
+        requirements = self.requirements
+        for finding in findings:
+            requirement = requirements.get(finding.requirement)
+            if requirement is None:
+                requirement = requirements[finding.requirement] = _Requirement(
+                    finding.kind
+                )
+            _bump(requirement.outcomes, _name(finding.outcome))
+            if finding.unit is not None and requirement.unit is None:
+                requirement.unit = finding.unit
+            if finding.shortfall is not None:
+                requirement.quantity = True
+                if finding.outcome is Outcome.UNMET:
+                    _bump(requirement.shortfalls, finding.shortfall)
+
+    def merge(self, other: _Group) -> None:
+        self.applicants += other.applicants
+        self.near += other.near
+        for mine, theirs in (
+            (self.outcomes, other.outcomes),
+            (self.rejections, other.rejections),
+            (self.rejected, other.rejected),
+            (self.missing, other.missing),
+            (self.missed, other.missed),
+            (self.lacking, other.lacking),
+        ):
+            for key, count in theirs.items():
+                _bump(mine, key, count)
+        for key, requirement in other.requirements.items():
+            if key in self.requirements:
+                self.requirements[key].merge(requirement)
+            else:
+                self.requirements[key] = _Requirement(requirement.kind)
+                self.requirements[key].merge(requirement)
+        for key, (count, met) in other.expiring.items():
+            counts = self.expiring.setdefault(key, [0, 0])
+            counts[0] += count
+            counts[1] += met
+
+
+def _merged(groups: Iterable[_Group]) -> _Group:
+    whole = _Group()
+    for group in groups:
+        whole.merge(group)
+    return whole
 
 
 @attrs.define
 class _Seen:
     """
-    What one determination shows, worked out once for all its groups.
+    What one determination shows beyond its findings' outcomes.
     """
 
-    determination: Determination
     lacking: list[Finding]
     near: bool
-    reasons: collections.Counter[str]
-    missing: collections.Counter[str]
+    reasons: dict[str, int]
+    missing: dict[str, int]
     expiring: list[Finding]
+
+
+def _look(
+    findings: Iterable[Finding],
+    reasons: dict[str, int],
+    missing: dict[str, int],
+) -> None:
+    for finding in findings:
+        for rejection in finding.rejected:
+            _bump(reasons, rejection.reason.value)
+        for path in finding.missing:
+            _bump(missing, _INDEX.sub("[*]", path))
+        for alternative in finding.alternatives:
+            _look(alternative.findings, reasons, missing)
 
 
 def _see(
     determination: Determination, distance: Distance, months: int
 ) -> _Seen:
-    lacking = [
-        f for f in determination.findings if f.outcome is not Outcome.MET
-    ]
-    reasons: collections.Counter[str] = collections.Counter()
-    missing: collections.Counter[str] = collections.Counter()
-    for finding in _walk(determination.findings):
-        reasons.update(r.reason.value for r in finding.rejected)
-        missing.update(_INDEX.sub("[*]", path) for path in finding.missing)
+    met = Outcome.MET
+    lacking = [f for f in determination.findings if f.outcome is not met]
+    reasons: dict[str, int] = {}
+    missing: dict[str, int] = {}
+    _look(determination.findings, reasons, missing)
     horizon = add_months(determination.as_of, months)
     expiring = [
         f
@@ -476,56 +559,24 @@ def _see(
         determination.outcome is not Eligibility.ELIGIBLE
         and distance.reached(lacking)
     )
-    return _Seen(determination, lacking, near, reasons, missing, expiring)
+    return _Seen(lacking, near, reasons, missing, expiring)
 
 
-def _add(group: _Group, seen: _Seen, *, ids: bool) -> None:
-    determination = seen.determination
-    group.applicants += 1
-    group.outcomes[determination.outcome.value] += 1
-    for finding in determination.findings:
-        requirement = group.requirements.get(finding.requirement)
-        if requirement is None:
-            requirement = group.requirements[finding.requirement] = (
-                _Requirement(finding.kind)
+def _listed(determination: Determination, seen: _Seen) -> NearApplicant:
+    return NearApplicant(
+        portfolio=determination.portfolio,
+        category=determination.category,
+        rulebook=determination.rulebook,
+        lacking=tuple(
+            Lack(
+                requirement=f.requirement,
+                outcome=f.outcome,
+                shortfall=f.shortfall,
+                unit=f.unit,
             )
-        requirement.outcomes[finding.outcome.value] += 1
-        if finding.unit is not None:
-            requirement.unit = requirement.unit or finding.unit
-        if finding.shortfall is not None:
-            requirement.quantity = True
-            if finding.outcome is Outcome.UNMET:
-                requirement.shortfalls[finding.shortfall] += 1
-    if len(seen.lacking) == 1:
-        group.requirements[seen.lacking[0].requirement].only += 1
-    group.rejected.update(seen.reasons)
-    group.rejections.update(seen.reasons.keys())
-    group.missed.update(seen.missing)
-    group.missing.update(seen.missing.keys())
-    for finding in seen.expiring:
-        counts = group.expiring.setdefault(finding.requirement, [0, 0])
-        counts[0] += 1
-        counts[1] += finding.outcome is Outcome.MET
-    if seen.near:
-        group.near += 1
-        group.lacking.update(f.requirement for f in seen.lacking)
-        if ids:
-            group.listed.append(
-                NearApplicant(
-                    portfolio=determination.portfolio,
-                    category=determination.category,
-                    rulebook=determination.rulebook,
-                    lacking=tuple(
-                        Lack(
-                            requirement=f.requirement,
-                            outcome=f.outcome,
-                            shortfall=f.shortfall,
-                            unit=f.unit,
-                        )
-                        for f in seen.lacking
-                    ),
-                )
-            )
+            for f in seen.lacking
+        ),
+    )
 
 
 def _hidden(count: int, minimum: int) -> int | None:
@@ -605,24 +656,22 @@ def _step(largest: Decimal, *, whole: bool) -> Decimal:
     return _STEPS[-1]  # pragma: no cover - larger than any real shortfall
 
 
-def _shortfall(
-    counts: collections.Counter[Decimal], minimum: int
-) -> Shortfall:
+def _shortfall(counts: dict[Decimal, int], minimum: int) -> Shortfall:
     total = sum(counts.values())
     if total == 0 or total < minimum:
         return Shortfall(applicants=_hidden(total, minimum))
     step = _step(
         max(counts), whole=all(v == v.to_integral_value() for v in counts)
     )
-    binned: collections.Counter[int] = collections.Counter()
+    binned: dict[int, int] = {}
     for value, count in counts.items():
-        binned[int(value // step)] += count
+        _bump(binned, int(value // step), count)
     last = max(binned)
     bins = tuple(
         ShortfallBin(
             start=index * step,
             end=(index + 1) * step,
-            applicants=_hidden(binned[index], minimum),
+            applicants=_hidden(binned.get(index, 0), minimum),
         )
         for index in range(last + 1)
     )
@@ -636,8 +685,8 @@ def _shortfall(
 
 
 def _tallies(
-    applicants: collections.Counter[str],
-    occurrences: collections.Counter[str],
+    applicants: dict[str, int],
+    occurrences: dict[str, int],
     minimum: int,
     top: int,
 ) -> tuple[Tally, ...]:
@@ -663,6 +712,7 @@ def _finish(  # noqa: PLR0913 - a group and how to show it
     category: str | None = None,
     rulebook: str | None = None,
     applicants: int | None,
+    listed: tuple[NearApplicant, ...] = (),
 ) -> CohortGroup:
     if applicants is None:
         return CohortGroup(
@@ -699,7 +749,7 @@ def _finish(  # noqa: PLR0913 - a group and how to show it
             lacking=_tallies(group.lacking, group.lacking, minimum, top)
             if near
             else (),
-            listed=tuple(group.listed),
+            listed=listed,
         ),
         expiring=tuple(
             Expiring(
@@ -727,10 +777,85 @@ def _finish_all(
             minimum,
             top,
             applicants=sizes[key],
-            **{field: key},
+            category=key if field == "category" else None,
+            rulebook=key if field == "rulebook" else None,
         )
         for key in sorted(groups)
     )
+
+
+@attrs.define
+class _Cohort:
+    """
+    The running counts, one group per category and edition.
+
+    They are merged at the end into the cohort's, each category's and each
+    edition's: each determination is counted once, not three times.
+    """
+
+    distance: Distance
+    months: int
+    ids: bool
+    pairs: dict[tuple[str, str], _Group] = attrs.field(factory=dict)
+    listed: list[NearApplicant] = attrs.field(factory=list)
+    records: int = 0
+    errors: int = 0
+    lines: list[int] = attrs.field(factory=list)
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    def add(self, record: Determination | BatchRecord) -> None:
+        self.records += 1
+        if isinstance(record, Determination):
+            determination = record
+        elif record.determination is None:
+            self.errors += 1
+            if len(self.lines) < ERROR_LINES:
+                self.lines.append(record.line)
+            return
+        else:
+            determination = record.determination
+        day = determination.as_of
+        if self.first is None or day < self.first:
+            self.first = day
+        if self.last is None or day > self.last:
+            self.last = day
+        seen = _see(determination, self.distance, self.months)
+        key = (determination.category, determination.rulebook)
+        group = self.pairs.get(key)
+        if group is None:
+            group = self.pairs[key] = _Group()
+        group.add(determination, seen)
+        if seen.near and self.ids:
+            self.listed.append(_listed(determination, seen))
+
+    def report(self, minimum: int, top: int) -> CohortReport:
+        categories: dict[str, _Group] = {}
+        rulebooks: dict[str, _Group] = {}
+        for (category, rulebook), group in self.pairs.items():
+            categories.setdefault(category, _Group()).merge(group)
+            rulebooks.setdefault(rulebook, _Group()).merge(group)
+        cohort = _merged(self.pairs.values())
+        return CohortReport(
+            records=self.records,
+            errors=self.errors,
+            error_lines=tuple(self.lines),
+            first_as_of=self.first,
+            last_as_of=self.last,
+            min_group=minimum,
+            distance=self.distance,
+            expiring_months=self.months,
+            ids=self.ids,
+            cohort=_finish(
+                cohort,
+                minimum,
+                top,
+                applicants=_hidden(cohort.applicants, minimum),
+                listed=tuple(self.listed),
+            ),
+            by_category=_finish_all(categories, minimum, top, "category"),
+            by_rulebook=_finish_all(rulebooks, minimum, top, "rulebook"),
+        )
 
 
 def summarize_cohort(  # noqa: PLR0913 - each a setting of the report
@@ -796,54 +921,7 @@ def summarize_cohort(  # noqa: PLR0913 - each a setting of the report
             f"got {min_group}, {top} and {expiring_months}"
         )
         raise ValueError(msg)
-    distance = distance or Distance()
-    cohort = _Group()
-    categories: dict[str, _Group] = {}
-    rulebooks: dict[str, _Group] = {}
-    count = errors = 0
-    lines: list[int] = []
-    first: dt.date | None = None
-    last: dt.date | None = None
+    cohort = _Cohort(distance or Distance(), expiring_months, ids)
     for record in records:
-        count += 1
-        if isinstance(record, Determination):
-            determination = record
-        elif record.determination is None:
-            errors += 1
-            if len(lines) < ERROR_LINES:
-                lines.append(record.line)
-            continue
-        else:
-            determination = record.determination
-        day = determination.as_of
-        first = day if first is None or day < first else first
-        last = day if last is None or day > last else last
-        seen = _see(determination, distance, expiring_months)
-        _add(cohort, seen, ids=ids)
-        _add(
-            categories.setdefault(determination.category, _Group()),
-            seen,
-            ids=False,
-        )
-        _add(
-            rulebooks.setdefault(determination.rulebook, _Group()),
-            seen,
-            ids=False,
-        )
-    total = cohort.applicants
-    return CohortReport(
-        records=count,
-        errors=errors,
-        error_lines=tuple(lines),
-        first_as_of=first,
-        last_as_of=last,
-        min_group=min_group,
-        distance=distance,
-        expiring_months=expiring_months,
-        ids=ids,
-        cohort=_finish(
-            cohort, min_group, top, applicants=_hidden(total, min_group)
-        ),
-        by_category=_finish_all(categories, min_group, top, "category"),
-        by_rulebook=_finish_all(rulebooks, min_group, top, "rulebook"),
-    )
+        cohort.add(record)
+    return cohort.report(min_group, top)
