@@ -113,6 +113,8 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.Counter"),
+    # Cohort reports count outcomes by name in a Mapping.
+    ("py:class", "collections.abc.Mapping"),
 ]
 
 
