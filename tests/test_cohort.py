@@ -698,12 +698,16 @@ class TestCommand:
     def test_determinations_filtered_by_category(self, files):
         _, determinations = files
 
-        _, text, _ = cli(
+        _, text, err = cli(
             "report", str(determinations), "--category", "IFRS",
-            "--format", "json",
+            "--rulebook", RULEBOOK, "--format", "json",
         )  # fmt: skip
 
         assert 0 == json.loads(text)["cohort"]["applicants"]
+        assert (
+            "60 determinations left out (only category IFRS, rulebook "
+            "mi-aimh-2024 kept)"
+        ) in err
 
     def test_settings_reach_the_report(self, files, tmp_path):
         _, determinations = files

@@ -481,15 +481,7 @@ def _report_records(
                 file=err,
             )
             return None
-        return (
-            record
-            for record in read_batch(stream)
-            if record.determination is None
-            or (
-                args.category in (None, record.determination.category)
-                and args.rulebook in (None, record.determination.rulebook)
-            )
-        )
+        return _kept(args, read_batch(stream), err)
     if args.category is None:
         print(
             f"{args.portfolios}: --category is required to evaluate "
@@ -504,6 +496,35 @@ def _report_records(
         args.as_of,
         jobs=args.jobs,
     )
+
+
+def _kept(
+    args: argparse.Namespace, records: Iterator[BatchRecord], err: TextIO
+) -> Iterator[BatchRecord]:
+    left_out = 0
+    for record in records:
+        determination = record.determination
+        if determination is None or (
+            args.category in (None, determination.category)
+            and args.rulebook in (None, determination.rulebook)
+        ):
+            yield record
+        else:
+            left_out += 1
+    if left_out:
+        wanted = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("category", args.category),
+                ("rulebook", args.rulebook),
+            )
+            if value is not None
+        )
+        print(
+            f"{args.portfolios}: {left_out} determinations left out (only "
+            f"{wanted} kept)",
+            file=err,
+        )
 
 
 def _cohort_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

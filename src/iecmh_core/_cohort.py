@@ -38,8 +38,8 @@ ERROR_LINES = 10
 
 #: The requirement outcomes always written, in this order; any other value
 #: a newer determination carries is counted under its own name after them.
-_OUTCOMES = tuple(outcome.value for outcome in Outcome)
-_ELIGIBILITIES = tuple(eligibility.value for eligibility in Eligibility)
+_OUTCOMES = ("met", "unmet", "undetermined")
+_ELIGIBILITIES = ("eligible", "not_eligible", "undetermined")
 
 #: The bin widths a shortfall histogram may use, smallest first: at most
 #: `_BINS` bins cover the largest shortfall.
