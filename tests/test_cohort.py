@@ -321,6 +321,24 @@ class TestSmallGroups:
         assert outcomes["eligible"] is None
         assert None in (outcomes["not_eligible"], outcomes["undetermined"])
 
+    def test_one_small_bin_takes_another_with_it(self, pool):
+        requirement = "ifs.rsc"
+        shortfalls = [Decimal(1)] * 9 + [Decimal(30)] * 2 + [Decimal(60)] * 8
+        records = [
+            attrs.evolve(pool[0], findings=(finding(shortfall=amount),))
+            for amount in shortfalls
+        ]
+
+        report = summarize_cohort(records, min_group=5)
+
+        spread = report.cohort.requirements[0].shortfall
+        assert requirement == report.cohort.requirements[0].requirement
+        counts = [b.applicants for b in spread.bins]
+        assert 2 == counts.count(None)
+        assert 19 == spread.applicants
+        assert 9 in counts
+        assert 8 not in counts
+
     @given(
         records=st.lists(determinations(), max_size=12),
         minimum=st.integers(2, 6),

@@ -666,14 +666,18 @@ def _shortfall(counts: dict[Decimal, int], minimum: int) -> Shortfall:
     binned: dict[int, int] = {}
     for value, count in counts.items():
         _bump(binned, int(value // step), count)
-    last = max(binned)
+    # The bins add up to the applicants shown: suppressed as a set.
+    shown = _suppressed(
+        {str(index): binned.get(index, 0) for index in range(max(binned) + 1)},
+        minimum,
+    )
     bins = tuple(
         ShortfallBin(
-            start=index * step,
-            end=(index + 1) * step,
-            applicants=_hidden(binned.get(index, 0), minimum),
+            start=int(index) * step,
+            end=(int(index) + 1) * step,
+            applicants=count,
         )
-        for index in range(last + 1)
+        for index, count in shown.items()
     )
     return Shortfall(
         applicants=total,
