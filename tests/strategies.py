@@ -35,8 +35,11 @@ from iecmh_core import (
     EducationLevel,
     EducationRequirement,
     Eligibility,
+    EndorsementHeldRequirement,
     EndorsementStatus,
     EthicsRequirement,
+    EvaluationWarning,
+    EvidenceDates,
     Exam,
     ExamRequirement,
     Family,
@@ -71,12 +74,15 @@ from iecmh_core import (
     Scope,
     Service,
     Training,
+    TrainingPart,
     TrainingRequirement,
     TrainingTopic,
+    WarningCode,
     WorkExperience,
     WorkRequirement,
     summarize_cohort,
 )
+from iecmh_core._rulebook_checks import CONTRACT_CATEGORIES
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=enum.Enum)
@@ -387,6 +393,10 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
 # --- competency frameworks --------------------------------------------------
 
 _code_sets = unique_tuples(category_codes)
+#: Category codes a rulebook may refer to without defining them.
+contract_code_sets = unique_tuples(
+    st.sampled_from(sorted(CONTRACT_CATEGORIES))
+)
 _name_pools = st.lists(ids, min_size=10, max_size=10, unique=True)
 
 
@@ -513,6 +523,15 @@ def determinations(draw: st.DrawFn) -> Determination:
         as_of=draw(dates),
         outcome=draw(st.sampled_from(Eligibility)),
         findings=draw(_finding_tuples),
+        warnings=draw(
+            tuples_of(
+                st.builds(
+                    EvaluationWarning,
+                    st.sampled_from(WarningCode),
+                    names,
+                )
+            )
+        ),
     )
 
 
@@ -526,12 +545,23 @@ def provider_rules(draw: st.DrawFn) -> ProviderRule:
     """
     A rule for which RSC providers qualify: by category or by vetting.
     """
-    codes = draw(_code_sets)
+    codes = draw(contract_code_sets)
+    when = None
+    if draw(st.booleans()):
+        first, second = sorted(
+            draw(st.lists(dates, min_size=2, max_size=2, unique=True))
+        )
+        bounds = draw(st.sampled_from(["before", "after", "both"]))
+        when = EvidenceDates(
+            evidence_before=second if bounds != "after" else None,
+            evidence_on_or_after=first if bounds != "before" else None,
+        )
     return ProviderRule(
         categories=codes,
         provider_levels=draw(_level_sets),
         applicant_levels=draw(_level_sets),
         vetted=draw(st.booleans()) if codes else True,
+        when=when,
     )
 
 
@@ -546,7 +576,7 @@ def reference_slots(draw: st.DrawFn) -> ReferenceSlot:
     return ReferenceSlot(
         title=draw(names),
         roles=draw(_roles),
-        rater_categories=draw(_code_sets),
+        rater_categories=draw(contract_code_sets),
         vetted_counts=draw(st.booleans()),
     )
 
@@ -577,6 +607,7 @@ _REQUIREMENT_FIELDS: tuple[
             "services": _services,
             "min_families": optional(st.integers(1, 100)),
             "supervised_only": st.booleans(),
+            "unpaid_if_supervised": st.booleans(),
         },
     ),
     (
@@ -587,10 +618,28 @@ _REQUIREMENT_FIELDS: tuple[
         },
     ),
     (
+        TrainingRequirement,
+        {
+            # Parts of at most 3 x 30 hours fit in the 100 hours.
+            "hours": st.just(Decimal(100)),
+            "parts": tuples_of(
+                st.builds(
+                    TrainingPart,
+                    title=names,
+                    hours=st.integers(1, 30).map(Decimal),
+                    topic=optional(st.sampled_from(TrainingTopic)),
+                ),
+                min_size=2,
+                max_size=3,
+            ),
+        },
+    ),
+    (
         RscRequirement,
         {
             "hours": positive_quantities,
-            "window_months": st.integers(1, 120),
+            # At least the longest spread drawn, which may not exceed it.
+            "window_months": st.integers(24, 120),
             "providers": tuples_of(provider_rules(), min_size=1),
             "formats": unique_tuples(
                 st.sampled_from([RscFormat.INDIVIDUAL, RscFormat.GROUP]),
@@ -605,7 +654,7 @@ _REQUIREMENT_FIELDS: tuple[
     (
         ReferencesRequirement,
         {
-            "count": st.integers(1, 5),
+            "count": st.integers(2, 5),
             "slots": tuples_of(reference_slots()),
             "void_at": optional(st.integers(1, 10)),
         },
@@ -621,6 +670,17 @@ _REQUIREMENT_FIELDS: tuple[
         {
             "years": positive_quantities,
             "levels": enum_tuples(LeadershipLevel),
+            "work_services": enum_tuples(Service),
+        },
+    ),
+    (
+        EndorsementHeldRequirement,
+        {
+            "categories": unique_tuples(
+                st.sampled_from(sorted(CONTRACT_CATEGORIES)), min_size=1
+            ),
+            "good_standing": st.booleans(),
+            "min_years": st.none() | st.integers(1, 40),
         },
     ),
 )
@@ -676,10 +736,16 @@ def categories(draw: st.DrawFn, code: str) -> Category:
     A category *code* whose requirement ids (OR paths included) are unique.
     """
     pool = draw(_requirement_id_pools)
-    requirements: list[Requirement] = [
-        draw(simple_requirements(each))
-        for each in pool[: draw(st.integers(1, 2))]
-    ]
+    requirements: list[Requirement] = []
+    parts: set[int] = set()
+    for each in pool[: draw(st.integers(1, 2))]:
+        requirement = draw(simple_requirements(each))
+        # A category requires each exam part once.
+        if isinstance(requirement, ExamRequirement):
+            if requirement.part in parts:
+                continue
+            parts.add(requirement.part)
+        requirements.append(requirement)
     if draw(st.booleans()):
         requirements.append(draw(any_of_requirements(pool[2], pool[3:])))
     return Category(

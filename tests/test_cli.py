@@ -11,10 +11,12 @@ import json
 import runpy
 import subprocess
 import sys
+from typing import Any, ClassVar
 
 import pytest
 from jsonschema import Draft202012Validator
 
+import iecmh_core
 from iecmh_core import (
     bundled_framework,
     bundled_rulebook,
@@ -1990,3 +1992,70 @@ class TestBatch:
 
         assert status in {1, 2}
         assert err.startswith(str(path))
+
+
+class TestRulesThatDoNotFit:
+    """
+    Warnings reach standard error and the JSON; status before an award is not active.
+    """
+
+    PORTFOLIO: ClassVar[dict[str, Any]] = {
+        "id": "w-1",
+        "code_of_ethics_signed_on": "2025-02-01",
+        "endorsements": [
+            {
+                "category": "IFS",
+                "rulebook": "mi-aimh-2024",
+                "awarded_on": "2025-04-01",
+                "status": "active",
+            }
+        ],
+    }
+
+    def test_an_edition_outside_its_dates_warns(self, write):
+        """mi-aimh-2017 on 2026-01-15 carries an outside_effective_dates warning."""
+        path = write(self.PORTFOLIO)
+        status, out, err = run(
+            "evaluate", path, "--category", "IFS", "--rulebook",
+            "mi-aimh-2017", "--as-of", "2026-01-15", "--format", "json",
+        )  # fmt: skip
+        assert 1 == status
+        document = json.loads(out)
+        assert ["outside_effective_dates"] == [
+            w["code"] for w in document["warnings"]
+        ]
+        assert "warning: outside_effective_dates: mi-aimh-2017" in err
+        assert () == iecmh_core.validate(document, "determination")
+
+    def test_an_edition_in_force_does_not_warn(self, write):
+        """mi-aimh-2024 on 2026-01-15: no warnings key, nothing on stderr."""
+        path = write(self.PORTFOLIO)
+        _, out, err = run(
+            "evaluate", path, "--category", "IFS", "--rulebook",
+            "mi-aimh-2024", "--as-of", "2026-01-15", "--format", "json",
+        )  # fmt: skip
+        assert "warnings" not in json.loads(out)
+        assert "" == err
+
+    def test_status_before_the_award(self, write):
+        """iecmh status on 2025-03-01 says not_yet_awarded, not active."""
+        status, out, _ = run(
+            "status", write(self.PORTFOLIO), "--on", "2025-03-01"
+        )
+        assert 0 == status
+        assert out.startswith("IFS: not_yet_awarded on 2025-03-01")
+
+    def test_another_associations_rules_need_insisting(self, write):
+        """--rulebook massaimh-2024 for an MI-AIMH endorsement exits 2 unless --any-association."""
+        path = write(self.PORTFOLIO)
+        status, _, err = run(
+            "status", path, "--on", "2025-06-01", "--rulebook", "massaimh-2024"
+        )
+        assert 2 == status
+        assert "awarded under mi-aimh's rules" in err
+        status, _, err = run(
+            "status", path, "--on", "2025-06-01", "--rulebook",
+            "massaimh-2024", "--any-association",
+        )  # fmt: skip
+        assert 0 == status
+        assert "warning: other_association" in err

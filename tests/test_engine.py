@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -244,34 +244,94 @@ def job(start, end, **extra):
 
 
 class TestWork:
-    def test_two_years_is_730_and_a_half_days(self):
-        """730 days is short of 2 years; 731 days meets them."""
+    def test_two_calendar_years_end_the_day_before_the_second_anniversary(
+        self,
+    ):
+        """2022-01-01 to 2023-12-31 is 2 years; from 2022-01-02 it is 1 day short."""
         book = rulebook(WORK)
-        short = finding(book, {"work": [job("2022-01-01", "2023-12-31")]})
-        enough = finding(book, {"work": [job("2022-01-01", "2024-01-01")]})
-        assert (Outcome.UNMET, Decimal("0.01")) == (
+        whole = finding(book, {"work": [job("2022-01-01", "2023-12-31")]})
+        assert (Outcome.MET, Decimal(730), Decimal(730), Decimal(0)) == (
+            whole.outcome,
+            whole.required,
+            whole.counted,
+            whole.shortfall,
+        )
+        short = finding(book, {"work": [job("2022-01-02", "2023-12-31")]})
+        assert (Outcome.UNMET, Decimal(1), "days") == (
             short.outcome,
             short.shortfall,
+            short.unit,
         )
-        assert enough.outcome == Outcome.MET
+        assert short.advice is not None
+        assert short.advice.startswith("1 day more of paid work")
+        assert "1 year, 11 months and 30 days of 2 years" in short.explanation
+
+    @pytest.mark.parametrize(
+        ("start", "end", "outcome", "required"),
+        [
+            # Two years holding 29 February 2024 need 731 days.
+            ("2023-03-01", "2025-02-28", Outcome.MET, 731),
+            ("2023-03-01", "2025-02-27", Outcome.UNMET, 731),
+            # From 29 February the anniversary in a common year is 28
+            # February (the month's last day, as add_months clamps it).
+            ("2024-02-29", "2026-02-27", Outcome.MET, 730),
+            ("2024-02-29", "2026-02-26", Outcome.UNMET, 730),
+            # From a month's last day.
+            ("2022-01-31", "2024-01-30", Outcome.MET, 730),
+            ("2022-01-31", "2024-01-29", Outcome.UNMET, 730),
+        ],
+    )
+    def test_leap_years_and_month_ends_from_both_sides(
+        self, start, end, outcome, required
+    ):
+        """The days N years hold come from the calendar, leap days included."""
+        found = finding(
+            rulebook(WORK),
+            {"work": [job(start, end)]},
+            as_of=dt.date(2026, 6, 1),
+        )
+        assert (outcome, Decimal(required)) == (found.outcome, found.required)
+
+    def test_shortfalls_say_months_and_days_not_rounded_years(self):
+        """Under a year short reads in months and days; never 0.01 years."""
+        book = rulebook(WORK)
+        found = finding(book, {"work": [job("2022-01-01", "2023-06-30")]})
+        assert found.advice is not None
+        assert found.advice.startswith("6 months more of paid work")
+        found = finding(book, {"work": [job("2022-01-01", "2023-06-19")]})
+        assert found.advice is not None
+        assert found.advice.startswith("6 months and 12 days more")
 
     def test_fte_prorates_and_concurrent_jobs_cap_at_full_time(self):
-        """Half-time counts half; two full-time jobs at once count once."""
+        """Half-time counts half; overlapping full-time jobs count once a day."""
         book = rulebook(WORK)
         half = finding(
-            book, {"work": [job("2022-01-01", "2024-01-01", fte=0.5)]}
+            book, {"work": [job("2022-01-01", "2023-12-31", fte=0.5)]}
         )
-        assert Decimal(1) == half.counted
+        assert (Decimal(365), Decimal(365)) == (half.counted, half.shortfall)
         twice = finding(
             book,
             {
                 "work": [
-                    job("2023-01-01", "2023-12-31"),
-                    job("2023-01-01", "2023-12-31"),
+                    job("2022-01-01", "2023-12-31"),
+                    job("2022-01-01", "2023-12-31"),
                 ]
             },
         )
-        assert Decimal("0.99") == twice.counted
+        assert (Outcome.MET, Decimal(730)) == (twice.outcome, twice.counted)
+        # Two half-time posts on the same days make one full-time post; a
+        # half-time post overlapping a full-time one adds nothing on the
+        # shared days and its half on the others.
+        partly = finding(
+            book,
+            {
+                "work": [
+                    job("2022-01-01", "2022-12-31"),
+                    job("2022-07-01", "2023-06-30", fte=0.5),
+                ]
+            },
+        )
+        assert Decimal(365) + Decimal(181) / 2 == partly.counted
 
     def test_filters_reject_with_their_reasons(self):
         """Unpaid, wrong age band, wrong services, few families, unsupervised."""
@@ -329,7 +389,7 @@ class TestWork:
                 "education": education,
             },
         )
-        assert Decimal(1) == found.counted
+        assert Decimal(366) == found.counted
         before = finding(
             book,
             {
@@ -498,8 +558,8 @@ class TestOtherKinds:
         assert on.findings[0].outcome == Outcome.MET
         assert before.findings[0].outcome == Outcome.UNMET
 
-    def test_leadership_counts_years_at_accepted_levels(self):
-        """365 days fall short of a year (365.25 days); local does not count."""
+    def test_leadership_counts_calendar_years_at_accepted_levels(self):
+        """2025-01-15 to 2026-01-14 is one year; a day less is not; local does not count."""
         book = rulebook(
             {
                 "id": "x.l",
@@ -514,18 +574,38 @@ class TestOtherKinds:
             "start": "2025-01-15",
             "end": "2026-01-14",
         }
-        short = finding(book, {"leadership": [one]})
-        assert (Outcome.UNMET, Decimal("0.01")) == (
-            short.outcome,
-            short.shortfall,
-        )
-        longer = {**one, "end": "2026-01-15"}
-        assert finding(book, {"leadership": [longer]}).outcome == Outcome.MET
+        assert finding(book, {"leadership": [one]}).outcome == Outcome.MET
+        shorter = {**one, "end": "2026-01-13"}
+        short = finding(book, {"leadership": [shorter]})
+        assert (Outcome.UNMET, Decimal(1)) == (short.outcome, short.shortfall)
         local = {**one, "level": "local", "end": None}
         assert (
             finding(book, {"leadership": [local]}).rejected[0].reason
             == RejectionReason.LEVEL_NOT_ACCEPTED
         )
+
+    def test_work_providing_rsc_counts_as_leadership_where_the_rule_says(
+        self,
+    ):
+        """work_services: a paid job providing RSC is leadership; elsewhere it is rejected."""
+        rsc_job = job("2019-01-01", None, services=["rsc_provision"], fte=0.2)
+        counting = rulebook(
+            {
+                "id": "x.l",
+                "kind": "leadership",
+                "years": 1,
+                "levels": ["local"],
+                "work_services": ["rsc_provision"],
+            }
+        )
+        found = finding(counting, {"work": [rsc_job]})
+        assert (Outcome.MET, ("work[0]",)) == (found.outcome, found.evidence)
+        strict = rulebook({"id": "x.l", "kind": "leadership", "years": 1})
+        found = finding(strict, {"work": [rsc_job]})
+        assert Outcome.UNMET == found.outcome
+        assert [RejectionReason.NOT_LEADERSHIP] == [
+            r.reason for r in found.rejected
+        ]
 
     def test_education_in_progress_does_not_count(self):
         """A degree with no completion date is rejected as in progress."""
@@ -590,7 +670,7 @@ class TestAnyOf:
         found = finding(book, {"work": [job("2022-01-01", "2023-06-30")]})
         assert Outcome.UNMET == found.outcome
         assert "work" == found.closest
-        assert "more years" in found.advice
+        assert "months more of paid work" in found.advice
 
 
 class TestBundled:
@@ -768,3 +848,364 @@ class TestNoEditionInForce:
             iecmh_core.UnknownRulebookError, match="2016-06-01"
         ):
             evaluate(portfolio, "IFS", as_of=dt.date(2016, 6, 1))
+
+
+class TestExplanationsTellTheTruth:
+    def test_an_unscored_exam_counts_no_zero_and_asks_for_the_score(self):
+        """Taken, score not recorded: undetermined, counted None, advice names the sitting."""
+        book = rulebook(
+            {"id": "x.exam", "kind": "exam", "part": 1, "pass_percent": 80}
+        )
+        found = finding(
+            book, {"exams": [{"part": 1, "taken_on": "2025-05-02"}]}
+        )
+        assert (Outcome.UNDETERMINED, None, None) == (
+            found.outcome,
+            found.counted,
+            found.shortfall,
+        )
+        assert (
+            "Record the score of the part 1 exam taken on 2025-05-02"
+            == found.advice
+        )
+        scored = finding(
+            book,
+            {
+                "exams": [
+                    {"part": 1, "taken_on": "2025-05-02", "score_percent": 70}
+                ]
+            },
+        )
+        assert (Decimal(70), Decimal(10)) == (scored.counted, scored.shortfall)
+
+    def test_missing_values_are_named_in_the_advice(self):
+        """A job lacking families_served: the advice says to record it."""
+        book = rulebook({**WORK, "min_families": 10})
+        found = finding(book, {"work": [job("2020-01-01", "2023-01-01")]})
+        assert "Record `families_served` for work[0]" == found.advice
+
+    def test_an_unmet_majority_is_named_in_the_explanation(self):
+        """12 + 12 from two providers against more than half from one."""
+        book = rulebook(
+            {
+                "id": "x.rsc",
+                "kind": "rsc",
+                "hours": 24,
+                "window_months": 24,
+                "providers": [{"categories": ["IMHM-C"]}],
+                "max_providers": 2,
+                "majority_from_one": True,
+            }
+        )
+        sessions = [
+            session("2025-01-10", hours=12, provider="a"),
+            session("2025-06-10", hours=12, provider="b"),
+        ]
+        found = finding(book, {"rsc": sessions})
+        assert Outcome.UNMET == found.outcome
+        assert (
+            "more than half of the 24 hours must come from one provider"
+            in (found.explanation)
+        )
+        assert "the most from one is 12" in found.explanation
+
+    def test_membership_wording_reads_naturally(self):
+        """'No membership in an accepted association (massaimh) is current'."""
+        book = rulebook(
+            {
+                "id": "x.m",
+                "kind": "membership",
+                "associations": ["massaimh"],
+            }
+        )
+        found = finding(book, {})
+        assert found.explanation.startswith(
+            "No membership in an accepted association (massaimh) is current"
+        )
+
+    def test_rsc_advice_fits_the_applicants_degree(self):
+        """Under the classic matrix a master's-prepared applicant is not told the bachelor's rule."""
+        book = rulebook(
+            {
+                "id": "x.rsc",
+                "kind": "rsc",
+                "hours": 24,
+                "window_months": 24,
+                "providers": [
+                    {
+                        "categories": ["IFS"],
+                        "provider_levels": ["master"],
+                        "applicant_levels": ["bachelor"],
+                    },
+                    {"categories": ["IMHM-C"]},
+                ],
+            }
+        )
+        master = [{"level": "master", "completed_on": "2020-01-01"}]
+        found = finding(book, {"education": master})
+        assert found.advice is not None
+        assert "IFS" not in found.advice
+        assert "IMHM-C" in found.advice
+
+
+class TestEndorsementHeld:
+    PREREQUISITE: ClassVar[dict[str, Any]] = {
+        "id": "x.prerequisite",
+        "kind": "endorsement_held",
+        "categories": ["IFS", "IMHS", "ECFS", "ECMHS"],
+    }
+
+    @staticmethod
+    def held(category, status="active", awarded_on="2022-05-01", **extra):
+        return {
+            "endorsements": [
+                {
+                    "category": category,
+                    "rulebook": "mi-aimh-2024",
+                    "awarded_on": awarded_on,
+                    "status": status,
+                    **extra,
+                }
+            ]
+        }
+
+    def test_only_an_ifa_is_not_an_ifs_or_imhs(self):
+        """Holding only IFA does not meet a prerequisite of IFS or IMHS; the finding names it."""
+        found = finding(rulebook(self.PREREQUISITE), self.held("IFA"))
+        assert Outcome.UNMET == found.outcome
+        assert "open only to holders of IFS, IMHS, ECFS or ECMHS" in (
+            found.explanation
+        )
+        assert [RejectionReason.CATEGORY_NOT_ACCEPTED] == [
+            r.reason for r in found.rejected
+        ]
+
+    def test_ifs_in_good_standing_meets_it(self):
+        """An active IFS meets it, with the endorsement as evidence."""
+        found = finding(rulebook(self.PREREQUISITE), self.held("IFS"))
+        assert (Outcome.MET, ("endorsements[0]",)) == (
+            found.outcome,
+            found.evidence,
+        )
+
+    @pytest.mark.parametrize(
+        ("status", "extra", "outcome"),
+        [
+            ("reinstated", {}, Outcome.MET),
+            ("lapsed", {}, Outcome.UNMET),
+            ("active", {"archived_on": "2025-01-01"}, Outcome.UNMET),
+        ],
+    )
+    def test_good_standing(self, status, extra, outcome):
+        """Lapsed or archived endorsements are not in good standing."""
+        found = finding(
+            rulebook(self.PREREQUISITE), self.held("IFS", status, **extra)
+        )
+        assert outcome == found.outcome
+
+    def test_not_before_the_award(self):
+        """An endorsement awarded after the as-of date is left out."""
+        found = finding(
+            rulebook(self.PREREQUISITE),
+            self.held("IFS", awarded_on="2026-02-01"),
+        )
+        assert (Outcome.UNMET, ()) == (found.outcome, found.rejected)
+
+    @pytest.mark.parametrize(
+        ("awarded_on", "outcome"),
+        [("2024-01-15", Outcome.MET), ("2024-01-16", Outcome.UNMET)],
+    )
+    def test_held_for_at_least_n_years(self, awarded_on, outcome):
+        """min_years 2 on 2026-01-15: from 2024-01-15 it is met, a day later not."""
+        book = rulebook({**self.PREREQUISITE, "min_years": 2})
+        found = finding(book, self.held("IFS", awarded_on=awarded_on))
+        assert outcome == found.outcome
+
+
+class TestProvidersByTheSessionsDate:
+    TRANSITION: ClassVar[dict[str, Any]] = {
+        "id": "x.rsc",
+        "kind": "rsc",
+        "hours": 24,
+        "window_months": 24,
+        "providers": [
+            {"categories": ["IFRS", "IMHS", "IMHM-C"]},
+            {
+                "categories": ["IFS"],
+                "provider_levels": ["master", "doctorate"],
+                "when": {"evidence_before": "2024-04-01"},
+            },
+        ],
+    }
+
+    def test_old_providers_before_the_date_new_ones_after(self):
+        """A master's IFS counts for a March 2024 session, not for an April 2024 one."""
+        sessions = [
+            session(
+                "2024-03-31",
+                hours=12,
+                category="IFS",
+                provider_degree="master",
+            ),
+            session(
+                "2024-04-01", hours=6, category="IFS", provider_degree="master"
+            ),
+            session("2024-05-01", hours=12, provider="b", category="IFRS"),
+        ]
+        found = finding(
+            rulebook(self.TRANSITION),
+            {"rsc": sessions},
+            as_of=dt.date(2025, 6, 1),
+        )
+        assert (Outcome.MET, Decimal(24)) == (found.outcome, found.counted)
+        assert ("rsc[0]", "rsc[2]") == found.evidence
+        (rejected,) = found.rejected
+        assert ("rsc[1]", RejectionReason.PROVIDER_NOT_QUALIFIED) == (
+            rejected.evidence,
+            rejected.reason,
+        )
+        assert "for sessions before 2024-04-01" in rejected.explanation
+
+    def test_bounds_that_can_never_hold_are_refused(self):
+        """evidence_on_or_after on or after evidence_before is refused at its path."""
+        rule = {
+            **self.TRANSITION,
+            "providers": [
+                {
+                    "categories": ["IFS"],
+                    "when": {
+                        "evidence_on_or_after": "2024-04-01",
+                        "evidence_before": "2024-04-01",
+                    },
+                }
+            ],
+        }
+        with pytest.raises(
+            iecmh_core.InvalidRulebookError, match=r"providers\[0\]\.when"
+        ):
+            rulebook(rule)
+
+
+class TestTrainingParts:
+    """48 = 30 + 15 about providing RSC + 3 DEI, each hour counted once."""
+
+    RULE: ClassVar[dict[str, Any]] = {
+        "id": "x.training",
+        "kind": "training",
+        "hours": 48,
+        "parts": [
+            {"title": "relationship-based training", "hours": 30},
+            {
+                "title": "training about providing RSC",
+                "topic": "rsc",
+                "hours": 15,
+            },
+            {"title": "DEI training", "topic": "dei", "hours": 3},
+        ],
+    }
+
+    @staticmethod
+    def trainings(*pieces):
+        return {
+            "training": [
+                {
+                    "title": f"t{i}",
+                    "completed_on": "2025-01-10",
+                    "hours": hours,
+                    "topics": list(topics),
+                }
+                for i, (hours, topics) in enumerate(pieces)
+            ]
+        }
+
+    def test_an_hour_tagged_rsc_and_dei_fills_one_part(self):
+        """30 general + 15 both RSC and DEI + 3 general = 48, but DEI is 3 short."""
+        found = finding(
+            rulebook(self.RULE),
+            self.trainings((30, ()), (15, ("rsc", "dei")), (3, ())),
+        )
+        assert (Outcome.UNMET, Decimal(45), Decimal(3)) == (
+            found.outcome,
+            found.counted,
+            found.shortfall,
+        )
+        assert "each hour counts toward one part only" in found.explanation
+        assert "DEI training" in found.explanation
+
+    def test_the_same_hours_meet_overlapping_sub_minimums(self):
+        """Without parts (separate topic rules) the same 15 hours count twice."""
+        dei = rulebook(
+            {"id": "x.dei", "kind": "training", "hours": 3, "topic": "dei"}
+        )
+        found = finding(
+            dei, self.trainings((30, ()), (15, ("rsc", "dei")), (3, ()))
+        )
+        assert Outcome.MET == found.outcome
+
+    def test_twenty_hours_both_rsc_and_dei_can_fill_both_parts(self):
+        """28 general + 20 both: 15 go to RSC, 3 to DEI, 2 to the general part."""
+        found = finding(
+            rulebook(self.RULE), self.trainings((28, ()), (20, ("rsc", "dei")))
+        )
+        assert (Outcome.MET, Decimal(48)) == (found.outcome, found.counted)
+
+    @pytest.mark.parametrize(
+        ("dei_hours", "outcome"), [(3, Outcome.MET), (2.99, Outcome.UNMET)]
+    )
+    def test_each_part_from_both_sides(self, dei_hours, outcome):
+        """30 general + 15 RSC + 3 (or 2.99) DEI."""
+        found = finding(
+            rulebook(self.RULE),
+            self.trainings((30, ()), (15, ("rsc",)), (dei_hours, ("dei",))),
+        )
+        assert outcome == found.outcome
+
+    def test_parts_beyond_the_hours_are_refused(self):
+        """Parts adding up to more than hours are refused at $.parts."""
+        rule = {**self.RULE, "hours": 40}
+        with pytest.raises(
+            iecmh_core.InvalidRulebookError, match=r"requirements\[0\]\.parts"
+        ):
+            rulebook(rule)
+
+
+class TestPaidOrSupervisedVolunteerWork:
+    RULE: ClassVar[dict[str, Any]] = {**WORK, "unpaid_if_supervised": True}
+
+    def test_paid_and_supervised_volunteer_work_add_up(self):
+        """A year paid plus a year of supervised volunteering is two years."""
+        jobs = [
+            job("2022-01-01", "2022-12-31"),
+            job("2023-01-01", "2023-12-31", paid=False, supervised=True),
+        ]
+        found = finding(rulebook(self.RULE), {"work": jobs})
+        assert (Outcome.MET, ("work[0]", "work[1]")) == (
+            found.outcome,
+            found.evidence,
+        )
+        assert "paid or supervised volunteer work" in found.explanation
+
+    def test_unsupervised_volunteering_does_not_count(self):
+        """Unpaid and not supervised: rejected; not saying: undetermined."""
+        book = rulebook(self.RULE)
+        unsupervised = job(
+            "2022-01-01", "2023-12-31", paid=False, supervised=False
+        )
+        found = finding(book, {"work": [unsupervised]})
+        assert [RejectionReason.NOT_SUPERVISED] == [
+            r.reason for r in found.rejected
+        ]
+        silent = job("2022-01-01", "2023-12-31", paid=False)
+        found = finding(book, {"work": [silent]})
+        assert (Outcome.UNDETERMINED, ("$.work[0].supervised",)) == (
+            found.outcome,
+            found.missing,
+        )
+
+    def test_without_the_option_unpaid_work_is_unpaid(self):
+        """The default still rejects unpaid work as unpaid."""
+        volunteer = job(
+            "2022-01-01", "2023-12-31", paid=False, supervised=True
+        )
+        found = finding(rulebook(WORK), {"work": [volunteer]})
+        assert [RejectionReason.UNPAID] == [r.reason for r in found.rejected]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -890,38 +890,36 @@ class TestEvaluateRenewal:
             determination.findings,
         )
 
-    def test_years_held_without_an_endorsement(self):
-        """A years-held rule outside renewal never explains with 'None'."""
-        book = load_rulebook(
-            {
-                "id": "test-2020",
-                "association": "test",
-                "title": "Test rules",
-                "effective_from": "2020-01-01",
-                "categories": [
-                    {
-                        "code": "X",
-                        "name": "Test category",
-                        "family": "IMH-E",
-                        "age_band": "infant",
-                        "scope": "prevention",
-                        "requirements": [
-                            requirement(
-                                "x.mentor",
-                                "training",
-                                hours=10,
-                                when={"held_for_years_at_least": 3},
-                            )
-                        ],
-                    }
-                ],
-            }
-        )
-        found = iecmh_core.evaluate(
-            portfolio(endorsements=[]), "X", book, day("2025-06-01")
-        ).findings[0]
-
-        assert "None" not in found.explanation
+    def test_a_years_held_rule_on_eligibility_is_refused(self):
+        """A when on an eligibility requirement is refused at load, never waived."""
+        data = {
+            "id": "test-2020",
+            "association": "test",
+            "title": "Test rules",
+            "effective_from": "2020-01-01",
+            "categories": [
+                {
+                    "code": "X",
+                    "name": "Test category",
+                    "family": "IMH-E",
+                    "age_band": "infant",
+                    "scope": "prevention",
+                    "requirements": [
+                        requirement(
+                            "x.mentor",
+                            "training",
+                            hours=10,
+                            when={"held_for_years_at_least": 3},
+                        )
+                    ],
+                }
+            ],
+        }
+        with pytest.raises(
+            iecmh_core.InvalidRulebookError,
+            match=r"requirements\[0\]\.when: .*never waived",
+        ):
+            load_rulebook(data)
 
 
 LAPSED_HOLDER = {
@@ -1197,3 +1195,77 @@ class TestRenewalProperties:
         assert dump(determination) == dump(
             evaluate_renewal(richer, code, year, edition)
         )
+
+
+class TestTheRightRules:
+    """
+    Status and renewal follow the endorsement's own association, from its award.
+    """
+
+    HELD: ClassVar[dict[str, Any]] = {
+        "category": "IFS",
+        "rulebook": "mi-aimh-2024",
+        "awarded_on": "2025-04-01",
+        "status": "active",
+    }
+
+    def portfolio(self, **held: Any) -> iecmh_core.Portfolio:
+        return iecmh_core.load_portfolio(
+            {
+                "id": "h-1",
+                "code_of_ethics_signed_on": "2025-03-01",
+                "endorsements": [self.HELD | held],
+            }
+        )
+
+    def test_not_held_before_the_award(self):
+        """The day before the award is not_yet_awarded; the award day is active."""
+        held = self.portfolio().endorsements[0]
+        before = iecmh_core.endorsement_status(held, dt.date(2025, 3, 31))
+        assert LifecycleStatus.NOT_YET_AWARDED == before.status
+        assert "awarded on 2025-04-01" in before.explanation
+        on = iecmh_core.endorsement_status(held, dt.date(2025, 4, 1))
+        assert ACTIVE == on.status
+
+    def test_another_associations_edition_is_refused(self):
+        """A MassAIMH edition for an MI-AIMH endorsement raises RulebookMismatchError."""
+        portfolio = self.portfolio()
+        held = portfolio.endorsements[0]
+        day = dt.date(2025, 6, 1)
+        with pytest.raises(iecmh_core.RulebookMismatchError, match="mi-aimh"):
+            iecmh_core.endorsement_status(held, day, "massaimh-2024")
+        with pytest.raises(iecmh_core.RulebookMismatchError):
+            iecmh_core.evaluate_renewal(
+                portfolio, "IFS", 2026, "massaimh-2024"
+            )
+
+    def test_insisting_uses_it_with_a_warning(self):
+        """any_association=True applies it and says so in warnings."""
+        portfolio = self.portfolio(category="I/ECFS")
+        held = portfolio.endorsements[0]
+        state = iecmh_core.endorsement_status(
+            held, dt.date(2025, 6, 1), "massaimh-2024", any_association=True
+        )
+        assert [iecmh_core.WarningCode.OTHER_ASSOCIATION] == [
+            w.code for w in state.warnings
+        ]
+        renewal = iecmh_core.evaluate_renewal(
+            portfolio, "I/ECFS", 2026, "massaimh-2024", any_association=True
+        )
+        assert [iecmh_core.WarningCode.OTHER_ASSOCIATION] == [
+            w.code for w in renewal.warnings
+        ]
+
+    def test_an_unknown_awarding_edition_is_not_replaced(self):
+        """An endorsement awarded under an unknown edition is never renewed under another association's."""
+        portfolio = self.portfolio(rulebook="ct-aimh-2024")
+        with pytest.raises(iecmh_core.UnknownRulebookError, match="ct-aimh"):
+            iecmh_core.evaluate_renewal(portfolio, "IFS", 2026)
+
+    def test_the_own_edition_gives_no_warning(self):
+        """The endorsement's own edition in force: no warnings."""
+        held = self.portfolio().endorsements[0]
+        state = iecmh_core.endorsement_status(
+            held, dt.date(2025, 6, 1), "mi-aimh-2024"
+        )
+        assert () == state.warnings

@@ -31,6 +31,7 @@ from iecmh_core import (
     Applicability,
     Category,
     EducationRequirement,
+    EndorsementHeldRequirement,
     EthicsRequirement,
     ExamRequirement,
     LeadershipRequirement,
@@ -120,9 +121,14 @@ def _work(req: WorkRequirement) -> list[str]:
             "counted per day."
         )
     ]
-    lines.append(
-        "Paid work only." if req.paid_only else "Paid and unpaid work count."
-    )
+    if req.unpaid_if_supervised:
+        lines.append("Paid work and supervised volunteer work count.")
+    else:
+        lines.append(
+            "Paid work only."
+            if req.paid_only
+            else "Paid and unpaid work count."
+        )
     if req.age_bands:
         lines.append(
             "Age bands: " + listing(code(b) for b in req.age_bands) + "."
@@ -152,6 +158,12 @@ def _training(req: TrainingRequirement) -> list[str]:
     text = f"{number(req.hours)} clock hours of training"
     if req.topic is not None:
         text += f" tagged with the topic {code(req.topic)}"
+    if req.parts:
+        text += ", in parts each hour counts toward once: " + listing(
+            f"{number(part.hours)} hours of {part.title}"
+            + (f" (tagged {code(part.topic)})" if part.topic else "")
+            for part in req.parts
+        )
     if req.window_months:
         return [
             text + f", completed in the {req.window_months} months up to "
@@ -182,6 +194,13 @@ def provider_rule(rule: ProviderRule) -> str:
             ", for applicants whose highest degree on the session's date is "
             + listing(code(lv) for lv in rule.applicant_levels)
         )
+    if rule.when is not None:
+        if rule.when.evidence_on_or_after is not None:
+            text += (
+                f", for sessions on or after {rule.when.evidence_on_or_after}"
+            )
+        if rule.when.evidence_before is not None:
+            text += f", for sessions before {rule.when.evidence_before}"
     return text
 
 
@@ -293,6 +312,17 @@ def _leadership(req: LeadershipRequirement) -> list[str]:
     return [text + ", overlapping activities counted once per day."]
 
 
+def _endorsement_held(req: EndorsementHeldRequirement) -> list[str]:
+    text = "Holds an endorsement as " + listing(
+        code(c) for c in req.categories
+    )
+    if req.good_standing:
+        text += ", in good standing on the as-of date"
+    if req.min_years is not None:
+        text += f", held for at least {req.min_years} years"
+    return [text + "."]
+
+
 def _any_of(req: AnyOfRequirement) -> list[str]:
     return [
         (
@@ -312,6 +342,7 @@ _WORDS: dict[type, Any] = {
     MembershipRequirement: _membership,
     EthicsRequirement: _ethics,
     LeadershipRequirement: _leadership,
+    EndorsementHeldRequirement: _endorsement_held,
     AnyOfRequirement: _any_of,
 }
 

@@ -141,9 +141,10 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     """
     held = _held(portfolio, endorsement)
     day = issued_on or dt.date.today()  # noqa: DTZ011 - documented
-    book = _policy_book(held, rulebook, day)
+    book, _ = _policy_book(held, rulebook, day)
     state = endorsement_status(held, day, book)
     if state.status in {
+        LifecycleStatus.NOT_YET_AWARDED,
         LifecycleStatus.LAPSED,
         LifecycleStatus.INACTIVE,
         LifecycleStatus.ARCHIVED,

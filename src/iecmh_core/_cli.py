@@ -32,7 +32,11 @@ from iecmh_core._cohort import CohortReport, Distance, summarize_cohort
 from iecmh_core._cohort_render import render_cohort_html, render_cohort_text
 from iecmh_core._convert import converter
 from iecmh_core._coverage import Coverage
-from iecmh_core._determination import Determination, Finding
+from iecmh_core._determination import (
+    Determination,
+    EvaluationWarning,
+    Finding,
+)
 from iecmh_core._documents import (
     Source,
     check_source,
@@ -289,6 +293,11 @@ def render_text(determination: Determination) -> str:
     return "\n".join(lines)
 
 
+def _warn(warnings: Iterable[EvaluationWarning], err: TextIO) -> None:
+    for warning in warnings:
+        print(f"warning: {warning.code.value}: {warning.message}", file=err)
+
+
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         portfolio = load_portfolio(Path(args.portfolio))
@@ -300,6 +309,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     except IecmhError as error:
         return _report(error, err)
+    _warn(determination.warnings, err)
     if args.format == "json":
         print(dump_json(determination), file=out)
     else:
@@ -313,10 +323,15 @@ def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         portfolio = load_portfolio(Path(args.portfolio))
         determination = evaluate_renewal(
-            portfolio, args.category, args.year, _rulebook(args.rulebook)
+            portfolio,
+            args.category,
+            args.year,
+            _rulebook(args.rulebook),
+            any_association=args.any_association,
         )
     except IecmhError as error:
         return _report(error, err)
+    _warn(determination.warnings, err)
     if args.format == "json":
         print(dump_json(determination), file=out)
     else:
@@ -336,7 +351,13 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.category is None or e.category == args.category
         ]
         states = [
-            endorsement_status(e, day, _rulebook(args.rulebook)) for e in held
+            endorsement_status(
+                e,
+                day,
+                _rulebook(args.rulebook),
+                any_association=args.any_association,
+            )
+            for e in held
         ]
     except IecmhError as error:
         return _report(error, err)
@@ -345,6 +366,7 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{args.portfolio}: no endorsement held{which}", file=err)
         return EXIT_BAD_INPUT
     for state in states:
+        _warn(state.warnings, err)
         print(
             f"{state.category}: {state.status.value} on {state.on}: "
             f"{state.explanation}",
@@ -629,6 +651,15 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
     return EXIT_OK
 
 
+def _any_association_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--any-association",
+        action="store_true",
+        help="use --rulebook even when it is another association's than "
+        "the one the endorsement was awarded under (with a warning)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     parser = argparse.ArgumentParser(
         prog="iecmh",
@@ -848,6 +879,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         default="text",
         help="readable text (default) or the determination as JSON",
     )
+    _any_association_option(renew)
     renew.set_defaults(run=_renew)
 
     status = commands.add_parser(
@@ -855,8 +887,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         help="tell the status of the endorsements a portfolio holds",
         description=(
             "Derive each held endorsement's status on a date (active, due, "
-            "lapsed, inactive, reinstated, archived) from its renewal "
-            "history."
+            "lapsed, inactive, reinstated, archived, or not yet awarded) "
+            "from its renewal history."
         ),
         epilog="Exit status: 0 printed; 2 bad input or usage.",
     )
@@ -873,6 +905,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     status.add_argument(
         "--rulebook", help="a bundled edition id or a rulebook JSON file"
     )
+    _any_association_option(status)
     status.set_defaults(run=_status)
 
     batch = commands.add_parser(

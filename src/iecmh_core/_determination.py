@@ -42,6 +42,45 @@ class RejectionReason(enum.Enum):
     NOT_CURRENT = "not_current"
     ASSOCIATION_NOT_ACCEPTED = "association_not_accepted"
     BEFORE_LAPSE = "before_lapse"
+    NOT_LEADERSHIP = "not_leadership"
+    CATEGORY_NOT_ACCEPTED = "category_not_accepted"
+    NOT_IN_GOOD_STANDING = "not_in_good_standing"
+    HELD_TOO_BRIEFLY = "held_too_briefly"
+
+
+class WarningCode(enum.Enum):
+    """
+    Why the rules applied may not fit the question asked.
+
+    ``OUTSIDE_EFFECTIVE_DATES``: the edition was not in force on the date
+    the determination speaks for. ``OTHER_ASSOCIATION``: the edition is
+    another association's than the one the endorsement was awarded under
+    (renewal, reinstatement and status, when the caller insisted).
+
+    .. versionadded:: 0.2.0
+    """
+
+    OUTSIDE_EFFECTIVE_DATES = "outside_effective_dates"
+    OTHER_ASSOCIATION = "other_association"
+
+
+@attrs.frozen
+class EvaluationWarning:
+    """
+    A caveat on a determination: the answer stands, but read it with this.
+
+    Attributes:
+        code: What kind of caveat.
+        message: The caveat in plain language, naming the edition and dates.
+
+    >>> print(EvaluationWarning(WarningCode.OTHER_ASSOCIATION, "…").code.value)
+    other_association
+
+    .. versionadded:: 0.2.0
+    """
+
+    code: WarningCode
+    message: str
 
 
 class Purpose(enum.Enum):
@@ -158,8 +197,11 @@ class Determination:
             framework, when the evaluation was asked for it.
         purpose: ``None`` for eligibility; renewal or reinstatement
             otherwise.
+        warnings: Caveats on the rules applied: an edition used outside
+            its effective dates, or another association's edition.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *warnings*.
     """
 
     portfolio: str
@@ -170,3 +212,4 @@ class Determination:
     findings: tuple[Finding, ...] = ()
     coverage: Coverage | None = None
     purpose: Purpose | None = None
+    warnings: tuple[EvaluationWarning, ...] = ()

@@ -27,6 +27,7 @@ from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
+from iecmh_core._rulebook_checks import rulebook_problems
 from iecmh_core._schemas import is_valid_fast, validator_for
 from iecmh_core._vocab import DocumentKind
 from iecmh_core.exceptions import (
@@ -328,6 +329,7 @@ def _peer_refused(
 
 
 def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from rulebook_problems(data)
     yield from _peer_refused(
         data.get("renewal", {}).get("reinstatement", ()),
         "$.renewal.reinstatement",

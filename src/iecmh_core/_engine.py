@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import attrs
@@ -33,7 +33,9 @@ from iecmh_core._portfolio import Portfolio, Reference, RscSession
 from iecmh_core._rulebook import (
     AnyOfRequirement,
     EducationRequirement,
+    EndorsementHeldRequirement,
     EthicsRequirement,
+    EvidenceDates,
     ExamRequirement,
     LeadershipRequirement,
     MembershipRequirement,
@@ -43,15 +45,20 @@ from iecmh_core._rulebook import (
     Requirement,
     RscRequirement,
     Rulebook,
+    TrainingPart,
     TrainingRequirement,
     WorkRequirement,
 )
-from iecmh_core._vocab import EducationLevel, Eligibility, Outcome, Service
+from iecmh_core._vocab import (
+    EducationLevel,
+    Eligibility,
+    EndorsementStatus,
+    Outcome,
+    Service,
+)
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_CENT = Decimal("0.01")
-_DAYS_PER_YEAR = Decimal("365.25")
 _UNSEEN: Any = object()
 
 
@@ -92,18 +99,6 @@ def number(value: Decimal) -> str:
     Write an exact quantity for people: ``26.5``, ``24``, ``0.25``.
     """
     return f"{value.normalize():f}"
-
-
-def _years(days: Decimal) -> Decimal:
-    return days / _DAYS_PER_YEAR
-
-
-def _down(value: Decimal) -> Decimal:
-    return value.quantize(_CENT, rounding=ROUND_FLOOR)
-
-
-def _up(value: Decimal) -> Decimal:
-    return value.quantize(_CENT, rounding=ROUND_CEILING)
 
 
 def _listing(items: Iterable[str], last: str = "or") -> str:
@@ -190,6 +185,40 @@ def _base(requirement: Requirement, **fields: Any) -> Finding:
         note=requirement.note,
         **fields,
     )
+
+
+_MISSING_SHOWN = 5
+
+
+def _record_advice(missing: Sequence[str], facts: _Facts) -> str:
+    """
+    Advise recording the missing values that left a finding undetermined.
+
+    The evidence is there; what is missing is a value, so the advice names
+    the values rather than asking for more evidence.
+    """
+    items: list[str] = []
+    for path in dict.fromkeys(missing):
+        pile, _, field = path.removeprefix("$.").partition(".")
+        if pile.startswith("exams["):
+            exam = facts.portfolio.exams[int(pile[6:-1])]
+            what = (
+                "the score"
+                if field == "score_percent"
+                else "whether it passed"
+            )
+            items.append(
+                f"{what} of the part {exam.part} exam taken on {exam.taken_on}"
+            )
+        else:
+            items.append(f"`{field}` for {pile}")
+    if len(items) > _MISSING_SHOWN:
+        rest = len(items) - _MISSING_SHOWN
+        items = [
+            *items[:_MISSING_SHOWN],
+            f"{rest} more {_plural(rest, 'value')}",
+        ]
+    return "Record " + _listing(items, "and")
 
 
 def _any_counts(  # noqa: PLR0913 - the parts of one plain-language finding
@@ -279,6 +308,7 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
     about = f" on {topic.value}" if topic else ""
     counted = _ZERO
     evidence: list[str] = []
+    counted_ids: list[int] = []
     rejected: list[Rejection] = []
     start = (
         window_start(facts.as_of, req.window_months)
@@ -310,7 +340,13 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
             continue
         counted += entry.hours
         evidence.append(ref)
+        counted_ids.append(index)
     shortfall = max(req.hours - counted, _ZERO)
+    why = ""
+    if req.parts:
+        deficiency, why = _training_parts(req, facts, counted_ids)
+        shortfall = max(shortfall, deficiency)
+        counted = min(counted, req.hours - deficiency)
     met = shortfall == 0
     count = len(evidence)
     when = (
@@ -321,7 +357,7 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
     explanation = (
         f"{number(counted)} of {number(req.hours)} clock hours of "
         f"training{about} completed {when}, in "
-        f"{count} {_plural(count, 'training')}"
+        f"{count} {_plural(count, 'training')}{why}"
     )
     return _base(
         req,
@@ -339,12 +375,74 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
     )
 
 
+def _parts_cut(
+    parts: Sequence[TrainingPart],
+    hours_by_topics: dict[frozenset[Any], Decimal],
+) -> tuple[Decimal, tuple[int, ...]]:
+    """
+    The most of the parts' hours the trainings can fill, each hour once.
+
+    This is a maximum flow from trainings to parts; by the max-flow min-cut
+    theorem it is the least, over every set S of parts, of the hours of the
+    parts outside S plus the hours of the trainings that could fill a part
+    in S. The parts are few (a handful), so every set is tried. Returns the
+    filled hours and the set S that limits them (empty when all fill).
+    """
+    best = sum((p.hours for p in parts), _ZERO)
+    limit: tuple[int, ...] = ()
+    for size in range(1, len(parts) + 1):
+        for group in itertools.combinations(range(len(parts)), size):
+            topics = {parts[i].topic for i in group}
+            outside = sum(
+                (p.hours for i, p in enumerate(parts) if i not in group), _ZERO
+            )
+            feeding = sum(
+                (
+                    hours
+                    for tags, hours in hours_by_topics.items()
+                    if None in topics or topics & tags
+                ),
+                _ZERO,
+            )
+            if outside + feeding < best:
+                best, limit = outside + feeding, group
+    return best, limit
+
+
+def _training_parts(
+    req: TrainingRequirement, facts: _Facts, counted_ids: Sequence[int]
+) -> tuple[Decimal, str]:
+    """
+    The shortfall the parts leave, and why, for the counted trainings.
+    """
+    wanted = {p.topic for p in req.parts if p.topic is not None}
+    hours_by_topics: dict[frozenset[Any], Decimal] = {}
+    for index in counted_ids:
+        entry = facts.portfolio.training[index]
+        tags = frozenset(entry.topics) & wanted
+        hours_by_topics[tags] = hours_by_topics.get(tags, _ZERO) + entry.hours
+    filled, limit = _parts_cut(req.parts, hours_by_topics)
+    needed = sum((p.hours for p in req.parts), _ZERO)
+    if filled >= needed:
+        return _ZERO, ""
+    names = _listing((req.parts[i].title for i in limit), "and")
+    asked = sum((req.parts[i].hours for i in limit), _ZERO)
+    could = asked - (needed - filled)
+    return needed - filled, (
+        f"; each hour counts toward one part only, and the {number(asked)} "
+        f"hours of {names} can be filled with only {number(could)} hours of "
+        "the trainings that fit them"
+    )
+
+
 # -- RSC ---------------------------------------------------------------------
 
 
 def _provider_qualifies(
     rule: ProviderRule, session: RscSession, applicant: EducationLevel | None
 ) -> bool | None:
+    if rule.when is not None and not rule.when.holds_on(session.date):
+        return False
     if rule.applicant_levels and applicant not in rule.applicant_levels:
         return False
     endorsed: bool | None = False
@@ -373,7 +471,8 @@ def _unknowns(
     relevant = [
         rule
         for rule in rules
-        if not rule.applicant_levels or applicant in rule.applicant_levels
+        if (not rule.applicant_levels or applicant in rule.applicant_levels)
+        and (rule.when is None or rule.when.holds_on(session.date))
     ]
     if session.provider_degree is None and any(
         rule.provider_levels and session.provider_category in rule.categories
@@ -404,8 +503,33 @@ def _describe_providers(rules: Sequence[ProviderRule]) -> str:
                 level.value for level in rule.applicant_levels
             )
             text += ")"
+        if rule.when is not None:
+            text += _dates_words(rule.when)
         parts.append(text)
     return "; ".join(parts)
+
+
+def _rules_for(req: RscRequirement, facts: _Facts) -> list[ProviderRule]:
+    """
+    The provider rules that apply to the applicant's degree today.
+    """
+    level = facts.level_on(facts.as_of)
+    rules = [
+        rule
+        for rule in req.providers
+        if (not rule.applicant_levels or level in rule.applicant_levels)
+        and (rule.when is None or rule.when.holds_on(facts.as_of))
+    ]
+    return rules or list(req.providers)
+
+
+def _dates_words(when: EvidenceDates) -> str:
+    bounds = []
+    if when.evidence_on_or_after is not None:
+        bounds.append(f"on or after {when.evidence_on_or_after}")
+    if when.evidence_before is not None:
+        bounds.append(f"before {when.evidence_before}")
+    return f" (for sessions {' and '.join(bounds)})"
 
 
 @attrs.frozen
@@ -491,6 +615,7 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
     # provide RSC: judge it on each session's date, so that RSC received
     # while bachelor's-prepared still counts after a later master's degree.
     by_degree = any(rule.applicant_levels for rule in req.providers)
+    dated = [rule.when for rule in req.providers if rule.when is not None]
     for index, session in enumerate(facts.portfolio.rsc):
         day = session.date
         if day > as_of:
@@ -501,6 +626,7 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
             session.provider_degree,
             session.vetted,
             applicant,
+            tuple(when.holds_on(day) for when in dated),
         )
         qualifies = verdicts.get(key, _UNSEEN)
         if qualifies is _UNSEEN:
@@ -606,11 +732,18 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
         f"in the {req.window_months} months before {as_of} from "
         f"{providers} qualifying {_plural(providers, 'provider')}"
     )
+    if enough and not majority:
+        explanation += (
+            f"; but more than half of the {number(req.hours)} hours must "
+            f"come from one provider, and the most from one is "
+            f"{number(best.main)}"
+        )
     advice_parts = []
     if not enough:
         advice_parts.append(
             f"{number(shortfall)} more RSC hours{about} from a qualifying "
-            f"provider ({_describe_providers(req.providers)}), {formats}"
+            f"provider ({_describe_providers(_rules_for(req, facts))}), "
+            f"{formats}"
         )
     if enough and not majority:
         advice_parts.append(
@@ -661,14 +794,23 @@ def _rsc(req: RscRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912,
 # -- work and leadership (durations) ----------------------------------------
 
 
+def _day_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1) if day < dt.date.max else day
+
+
 def _fte_days(spans: Iterable[tuple[dt.date, dt.date, Decimal]]) -> Decimal:
     """
     Total full-time-equivalent days, at most one full-time day per day.
+
+    Each span runs from its start to its end, both days included, at its
+    full-time equivalence; where spans overlap their equivalences add up to
+    at most 1 on any day, so two half-time jobs on the same days count as
+    one full-time post and two full-time jobs count once.
     """
     changes: dict[dt.date, Decimal] = {}
     for start, end, fte in spans:
         changes[start] = changes.get(start, _ZERO) + fte
-        after = end + dt.timedelta(days=1)
+        after = _day_after(end)
         changes[after] = changes.get(after, _ZERO) - fte
     total = _ZERO
     level = _ZERO
@@ -679,6 +821,126 @@ def _fte_days(spans: Iterable[tuple[dt.date, dt.date, Decimal]]) -> Decimal:
         level += changes[day]
         previous = day
     return total
+
+
+def add_years(day: dt.date, years: Decimal) -> dt.date:
+    """
+    Return the date *years* calendar years after *day*.
+
+    Whole months go by the calendar (see `add_months`); a fraction of a
+    month left over, as in a rule of 0.1 years, adds that share of the
+    following month's days, rounded up.
+    """
+    months = years * 12
+    whole = int(months)
+    moved = add_months(day, whole)
+    part = months - whole
+    if part:
+        following = add_months(moved, 1)
+        extra = int(
+            (part * (following - moved).days).to_integral_value(
+                rounding=ROUND_CEILING
+            )
+        )
+        if moved < dt.date.max - dt.timedelta(days=extra):
+            return moved + dt.timedelta(days=extra)
+        return dt.date.max
+    return moved
+
+
+def _calendar_words(start: dt.date, end: dt.date) -> str:
+    """
+    Say the time from *start* up to *end* (excluded) in calendar terms.
+
+    Whole years first, then whole months, then days: from 2022-01-02 to
+    2024-01-01 is "1 year, 11 months and 30 days".
+    """
+    years = end.year - start.year
+    if add_months(start, 12 * years) > end:
+        years -= 1
+    mark = add_months(start, 12 * years)
+    months = (end.year - mark.year) * 12 + end.month - mark.month
+    if add_months(mark, months) > end:
+        months -= 1
+    days = (end - add_months(mark, months)).days
+    parts = [
+        f"{count} {_plural(count, noun)}"
+        for count, noun in ((years, "year"), (months, "month"), (days, "day"))
+        if count
+    ]
+    return _listing(parts, "and") if parts else "0 days"
+
+
+@attrs.frozen
+class _Duration:
+    """
+    Time counted toward a rule of some calendar years, and what it lacks.
+
+    N years are counted as the sources count them: from a start date up to
+    the day before its N-th anniversary. The start is the earliest day of
+    the counted evidence (the N years up to the as-of date when nothing is
+    counted), so the rule needs as many full-time-equivalent days as those
+    N calendar years hold: 730 for two years from 2022-01-01, 731 when the
+    years hold a 29 February.
+    """
+
+    required: Decimal
+    counted: Decimal
+    start: dt.date
+
+    @classmethod
+    def of(
+        cls,
+        spans: Sequence[tuple[dt.date, dt.date, Decimal]],
+        years: Decimal,
+        as_of: dt.date,
+    ) -> _Duration:
+        if spans:
+            starts = {span[0] for span in spans}
+            start = min(starts)
+            # The fewest days any counted start needs: adding evidence (and
+            # so a start) never raises what the rule asks.
+            required = min(
+                Decimal((add_years(day, years) - day).days) for day in starts
+            )
+        else:
+            start = as_of
+            required = Decimal((add_years(as_of, years) - as_of).days)
+        return cls(required, _fte_days(spans), start)
+
+    @property
+    def met(self) -> bool:
+        return self.counted >= self.required
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.required - self.counted, _ZERO).to_integral_value(
+            rounding=ROUND_CEILING
+        )
+
+    def counted_words(self) -> str:
+        whole = int(self.counted)
+        end = self.start + dt.timedelta(
+            days=min(whole, (dt.date.max - self.start).days)
+        )
+        text = _calendar_words(self.start, end)
+        if self.counted != whole:
+            text += f" ({number(self.counted)} days)"
+        return text
+
+    def shortfall_words(self) -> str:
+        target = self.start + dt.timedelta(
+            days=min(int(self.required), (dt.date.max - self.start).days)
+        )
+        gap = int(self.shortfall)
+        return _calendar_words(
+            target - dt.timedelta(days=min(gap, (target - dt.date.min).days)),
+            target,
+        )
+
+
+def _years_words(years: Decimal) -> str:
+    return f"{number(years)} {_plural(years, 'year')}"
 
 
 def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR0912, PLR0915
@@ -701,7 +963,8 @@ def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
         ref = f"work[{index}]"
         end = as_of if job.end is None or job.end > as_of else job.end
         start = job.start
-        if req.paid_only and not job.paid:
+        volunteer = not job.paid and req.unpaid_if_supervised
+        if req.paid_only and not job.paid and not volunteer:
             reject(ref, RejectionReason.UNPAID, "unpaid work does not count")
             continue
         if req.age_bands and job.age_band not in req.age_bands:
@@ -742,14 +1005,19 @@ def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
                     f"{req.min_families}",
                 )
                 continue
-        if req.supervised_only:
+        if req.supervised_only or volunteer:
             if job.supervised is None:
                 gaps.append(f"$.work[{index}].supervised")
             elif not job.supervised:
                 reject(
                     ref,
                     RejectionReason.NOT_SUPERVISED,
-                    "the work was not supervised",
+                    "the work was not supervised"
+                    + (
+                        "; unpaid work counts only when supervised"
+                        if volunteer
+                        else ""
+                    ),
                 )
                 continue
         span = (start, end, job.fte)
@@ -759,39 +1027,45 @@ def _work(req: WorkRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
         else:
             known.append(span)
             evidence.append(ref)
-    needed = req.years * _DAYS_PER_YEAR
-    days = _fte_days(known)
-    met = days >= needed
-    possible = met or (bool(unknown) and _fte_days(known + unknown) >= needed)
-    counted = _years(days)
-    shortfall = _ZERO if met else max(_up(req.years - counted), _CENT)
+    duration = _Duration.of(known, req.years, as_of)
+    met = duration.met
+    possible = met or (
+        bool(unknown) and _Duration.of(known + unknown, req.years, as_of).met
+    )
     filters = _work_filters(req)
     explanation = (
-        f"{number(_down(counted))} of {number(req.years)} years of "
-        f"{filters} (full-time equivalent) up to {as_of}"
+        f"{duration.counted_words()} of {_years_words(req.years)} of "
+        f"{filters} (full-time equivalent) up to {as_of}: "
+        f"{number(duration.counted)} of the {number(duration.required)} "
+        "days the years hold"
     )
     if not met and possible:
         explanation += "; jobs with missing details could make up the rest"
+    advice = None
+    if not met:
+        advice = (
+            f"{duration.shortfall_words()} more of {filters} "
+            "(full-time equivalent)"
+        )
     return _base(
         req,
         outcome=_decide(met, possible),
         explanation=explanation,
-        required=req.years,
-        counted=_down(counted),
-        shortfall=shortfall,
-        unit="years",
+        required=duration.required,
+        counted=duration.counted,
+        shortfall=duration.shortfall,
+        unit="days",
         evidence=tuple(evidence),
         rejected=tuple(rejected),
         missing=tuple(missing) if not met else (),
-        advice=None
-        if met
-        else f"{number(shortfall)} more years (full-time equivalent) of "
-        f"{filters}",
+        advice=advice,
     )
 
 
 def _work_filters(req: WorkRequirement) -> str:
     words = ["paid" if req.paid_only else ""]
+    if req.unpaid_if_supervised:
+        words = ["paid or supervised volunteer"]
     if req.supervised_only:
         words.append("supervised")
     words.append("work")
@@ -836,25 +1110,48 @@ def _leadership(req: LeadershipRequirement, facts: _Facts) -> Finding:
         )
         spans.append((activity.start, end, _ONE))
         evidence.append(ref)
-    days = _fte_days(spans)
-    counted = _years(days)
-    met = days >= req.years * _DAYS_PER_YEAR
-    shortfall = _ZERO if met else max(_up(req.years - counted), _CENT)
+    counting = set(req.work_services)
+    services = _listing(s.value for s in req.work_services)
+    for index, job in enumerate(facts.portfolio.work):
+        if job.start > as_of:
+            continue
+        ref = f"work[{index}]"
+        if counting and counting & set(job.services):
+            end = as_of if job.end is None or job.end > as_of else job.end
+            # Supervising or mentoring is leadership for its whole span,
+            # paid or unpaid, whatever the job's full-time equivalence.
+            spans.append((job.start, end, _ONE))
+            evidence.append(ref)
+        elif not counting and Service.RSC_PROVISION in job.services:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.NOT_LEADERSHIP,
+                    explanation="providing RSC or supervision in a job is "
+                    "not leadership under this rule; record leadership "
+                    "activities under leadership",
+                )
+            )
+    duration = _Duration.of(spans, req.years, as_of)
+    met = duration.met
     at = f" at the {levels} level" if req.levels else ""
+    also = f" (work providing {services} counts)" if counting else ""
     return _base(
         req,
         outcome=Outcome.MET if met else Outcome.UNMET,
-        explanation=f"{number(_down(counted))} of {number(req.years)} years "
-        f"of leadership{at} up to {as_of}",
-        required=req.years,
-        counted=_down(counted),
-        shortfall=shortfall,
-        unit="years",
+        explanation=f"{duration.counted_words()} of "
+        f"{_years_words(req.years)} of leadership{at}{also} up to {as_of}: "
+        f"{number(duration.counted)} of the {number(duration.required)} "
+        "days the years hold",
+        required=duration.required,
+        counted=duration.counted,
+        shortfall=duration.shortfall,
+        unit="days",
         evidence=tuple(evidence),
         rejected=tuple(rejected),
         advice=None
         if met
-        else f"{number(shortfall)} more years of leadership{at}",
+        else f"{duration.shortfall_words()} more of leadership{at}{also}",
     )
 
 
@@ -1065,10 +1362,15 @@ def _exam(req: ExamRequirement, facts: _Facts) -> Finding:  # noqa: C901, PLR091
         )
     quantities: dict[str, Any] = {}
     if mark is not None:
+        # A sitting whose score is not recorded counts nothing and lacks
+        # nothing yet: its score is unknown, not zero.
+        unknown_score = best is None and outcome is Outcome.UNDETERMINED
         quantities = {
             "required": mark,
-            "counted": best if best is not None else _ZERO,
-            "shortfall": max(mark - (best or _ZERO), _ZERO),
+            "counted": None if unknown_score else best or _ZERO,
+            "shortfall": None
+            if unknown_score
+            else max(mark - (best or _ZERO), _ZERO),
             "unit": "percent",
         }
     return _base(
@@ -1110,14 +1412,18 @@ def _membership(req: MembershipRequirement, facts: _Facts) -> Finding:
             )
         else:
             evidence.append(ref)
-    which = _listing(req.associations) if req.associations else "an IMH"
+    which = (
+        f"an accepted association ({_listing(req.associations)})"
+        if req.associations
+        else "an IMH association"
+    )
     return _any_counts(
         req,
         evidence,
         rejected,
-        met=f"A membership in {which} association is current on {as_of}",
-        unmet=f"No membership in {which} association is current on {as_of}",
-        advice=f"Join or renew a membership in {which} association",
+        met=f"A membership in {which} is current on {as_of}",
+        unmet=f"No membership in {which} is current on {as_of}",
+        advice=f"Join or renew a membership in {which}",
     )
 
 
@@ -1156,6 +1462,86 @@ def _ethics(req: EthicsRequirement, facts: _Facts) -> Finding:
         explanation="The Code of Ethics and Endorsement Agreement were not "
         f"signed on or before {facts.as_of}",
         advice="Sign the Code of Ethics and Endorsement Agreement",
+    )
+
+
+# -- prerequisites -----------------------------------------------------------
+
+_GOOD_STANDING = frozenset(
+    {EndorsementStatus.ACTIVE, EndorsementStatus.REINSTATED}
+)
+
+
+def _endorsement_held(
+    req: EndorsementHeldRequirement, facts: _Facts
+) -> Finding:
+    as_of = facts.as_of
+    wanted = _listing(req.categories)
+    evidence: list[str] = []
+    rejected: list[Rejection] = []
+    for index, held in enumerate(facts.portfolio.endorsements):
+        if held.awarded_on > as_of:
+            continue
+        ref = f"endorsements[{index}]"
+        if held.category not in req.categories:
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.CATEGORY_NOT_ACCEPTED,
+                    explanation=f"{held.category} is not one of {wanted}",
+                )
+            )
+            continue
+        archived = held.archived_on is not None and held.archived_on <= as_of
+        if req.good_standing and (
+            archived or held.status not in _GOOD_STANDING
+        ):
+            state = "archived" if archived else held.status.value
+            rejected.append(
+                Rejection(
+                    evidence=ref,
+                    reason=RejectionReason.NOT_IN_GOOD_STANDING,
+                    explanation=f"the {held.category} endorsement is {state}, "
+                    "not in good standing",
+                )
+            )
+            continue
+        if req.min_years is not None:
+            years = _full_years(held.awarded_on, as_of)
+            if years < req.min_years:
+                rejected.append(
+                    Rejection(
+                        evidence=ref,
+                        reason=RejectionReason.HELD_TOO_BRIEFLY,
+                        explanation=f"held {years} full "
+                        f"{_plural(years, 'year')} since "
+                        f"{held.awarded_on}, fewer than {req.min_years}",
+                    )
+                )
+                continue
+        evidence.append(ref)
+    standing = " in good standing" if req.good_standing else ""
+    longer = (
+        f" for at least {_years_words(Decimal(req.min_years))}"
+        if req.min_years is not None
+        else ""
+    )
+    first = (
+        facts.portfolio.endorsements[int(evidence[0][13:-1])]
+        if evidence
+        else None
+    )
+    return _any_counts(
+        req,
+        evidence,
+        rejected,
+        met=f"Holds the {first.category} endorsement (awarded on "
+        f"{first.awarded_on}){standing}{longer}, one of {wanted}"
+        if first
+        else "",
+        unmet=f"Holds no {wanted} endorsement{standing}{longer} on {as_of}: "
+        f"this category is open only to holders of {wanted}",
+        advice=f"Hold an endorsement{standing} as {wanted}{longer} first",
     )
 
 
@@ -1257,6 +1643,7 @@ _EVALUATORS: dict[type, Callable[[Any, _Facts], Finding]] = {
     MembershipRequirement: _membership,
     EthicsRequirement: _ethics,
     LeadershipRequirement: _leadership,
+    EndorsementHeldRequirement: _endorsement_held,
     AnyOfRequirement: _any_of,
 }
 
@@ -1312,7 +1699,12 @@ def _evaluate(requirement: Requirement, facts: _Facts) -> Finding:
                 outcome=Outcome.MET,
                 explanation=f"Not required: {reason}",
             )
-    return _EVALUATORS[type(requirement)](requirement, facts)
+    finding = _EVALUATORS[type(requirement)](requirement, facts)
+    if finding.outcome is Outcome.UNDETERMINED and finding.missing:
+        return attrs.evolve(
+            finding, advice=_record_advice(finding.missing, facts)
+        )
+    return finding
 
 
 _ELIGIBILITY = {

@@ -11,7 +11,11 @@ from importlib.resources import files
 import attrs
 
 from iecmh_core._coverage import Coverage, compute_coverage
-from iecmh_core._determination import Determination
+from iecmh_core._determination import (
+    Determination,
+    EvaluationWarning,
+    WarningCode,
+)
 from iecmh_core._documents import load_framework, load_rulebook
 from iecmh_core._engine import evaluate_category
 from iecmh_core._framework import Framework
@@ -104,6 +108,29 @@ def rulebook_in_force(association: str, on: dt.date | None = None) -> Rulebook:
     raise UnknownRulebookError(wanted, [b.id for b in bundled_rulebooks()])
 
 
+def date_warnings(
+    book: Rulebook, day: dt.date
+) -> tuple[EvaluationWarning, ...]:
+    """
+    Warn when *book* is not in force on *day*, or say nothing.
+    """
+    if _in_force(book, day):
+        return ()
+    until = (
+        f" to {book.effective_until}"
+        if book.effective_until is not None
+        else ""
+    )
+    return (
+        EvaluationWarning(
+            WarningCode.OUTSIDE_EFFECTIVE_DATES,
+            f"{book.id} is in force from {book.effective_from}{until}, not "
+            f"on {day}; its rules are applied as asked, but they were not "
+            "the rules on that date",
+        ),
+    )
+
+
 def _default_rulebook(code: str, on: dt.date) -> Rulebook:
     candidates = [
         book
@@ -180,7 +207,9 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
             or a bundled edition's id); giving one implies *coverage*.
 
     Returns:
-        The determination.
+        The determination. An edition applied on a date outside its
+        effective dates is applied as asked, with an
+        ``outside_effective_dates`` warning in ``warnings``.
 
     Raises:
         UnknownRulebookError: *rulebook* names no bundled edition.
@@ -202,6 +231,9 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
     book = resolve_rulebook(rulebook, category, day)
     determination = evaluate_category(portfolio, book, category, day)
+    warnings = date_warnings(book, day)
+    if warnings:
+        determination = attrs.evolve(determination, warnings=warnings)
     if coverage or framework is not None:
         determination = attrs.evolve(
             determination,

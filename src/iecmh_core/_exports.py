@@ -25,6 +25,7 @@ from iecmh_core._rulebook import (
     AnyOfRequirement,
     Category,
     EducationRequirement,
+    EndorsementHeldRequirement,
     EthicsRequirement,
     ExamRequirement,
     LeadershipRequirement,
@@ -262,6 +263,8 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
                 lines.append(f"After a {r.after_level.value} degree or higher")
             if r.supervised_only:
                 lines.append("Supervised")
+            if r.unpaid_if_supervised:
+                lines.append("Unpaid work counts when it was supervised")
             return lines
         case TrainingRequirement(hours=hours, topic=topic):
             about = {
@@ -269,7 +272,13 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
                 "dei": " on diversity, equity and inclusion in IECMH",
             }.get(topic.value if topic else "", "")
             training = "clock hours of in-service training"
-            return [f"At least {number(hours)} {training}{about}"]
+            lines = [f"At least {number(hours)} {training}{about}"]
+            lines.extend(
+                f"Of which {number(part.hours)} hours of {part.title}, "
+                "counted toward no other part"
+                for part in requirement.parts
+            )
+            return lines
         case RscRequirement() as r:
             received = (
                 f"At least {number(r.hours)} clock hours of reflective "
@@ -304,6 +313,15 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
                         " (for applicants whose highest degree is "
                         f"{_levels(rule.applicant_levels)})"
                     )
+                if rule.when is not None:
+                    if rule.when.evidence_on_or_after is not None:
+                        line += (
+                            " (for sessions on or after "
+                            f"{rule.when.evidence_on_or_after})"
+                        )
+                    if rule.when.evidence_before is not None:
+                        before = rule.when.evidence_before
+                        line += f" (for sessions before {before})"
                 lines.append(line)
             return lines
         case ReferencesRequirement() as r:
@@ -328,6 +346,14 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
         case LeadershipRequirement(years=years, levels=levels):
             at = f" at the {_levels(levels)} level" if levels else ""
             return [f"At least {number(years)} years of leadership{at}"]
+        case EndorsementHeldRequirement(categories=codes) as r:
+            standing = " in good standing" if r.good_standing else ""
+            longer = (
+                f" for at least {r.min_years} years" if r.min_years else ""
+            )
+            return [
+                f"Holds an endorsement as {_levels(codes)}{standing}{longer}"
+            ]
         case AnyOfRequirement(paths=paths):
             return ["One of: " + "; or ".join(path.title for path in paths)]
     raise NotImplementedError(type(requirement))  # pragma: no cover

@@ -17,18 +17,25 @@ import enum
 
 import attrs
 
-from iecmh_core._determination import Determination, Purpose
+from iecmh_core._determination import (
+    Determination,
+    EvaluationWarning,
+    Purpose,
+    WarningCode,
+)
 from iecmh_core._engine import _Facts, decide
 from iecmh_core._evaluation import (
     _default_rulebook,
     bundled_rulebook,
     bundled_rulebooks,
+    date_warnings,
 )
 from iecmh_core._portfolio import HeldEndorsement, Portfolio
 from iecmh_core._rulebook import RenewalPolicy, Rulebook
 from iecmh_core.exceptions import (
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
+    RulebookMismatchError,
     UnknownRulebookError,
 )
 
@@ -44,10 +51,14 @@ class LifecycleStatus(enum.Enum):
     reinstated. ``REINSTATED``: reinstated after lapsing, with no renewal
     completed since. ``INACTIVE``: on inactive status (leave, illness), when
     no renewal falls due. ``ARCHIVED``: the holder archived the category.
+    ``NOT_YET_AWARDED``: the date is before the award; the endorsement is
+    not held yet.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``NOT_YET_AWARDED``.
     """
 
+    NOT_YET_AWARDED = "not_yet_awarded"
     ACTIVE = "active"
     DUE = "due"
     LAPSED = "lapsed"
@@ -69,8 +80,11 @@ class EndorsementState:
         due_on: The due date of the renewal cycle the date falls in (the
             next renewal to make), if any.
         lapsed_on: When the endorsement lapsed, if it is lapsed.
+        warnings: Caveats on the rules applied (another association's
+            edition, or one outside its effective dates).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *warnings*.
     """
 
     category: str
@@ -79,6 +93,7 @@ class EndorsementState:
     explanation: str
     due_on: dt.date | None = None
     lapsed_on: dt.date | None = None
+    warnings: tuple[EvaluationWarning, ...] = ()
 
 
 def due_date(policy: RenewalPolicy, year: int) -> dt.date:
@@ -105,44 +120,94 @@ def _held(
     return max(held, key=lambda e: e.awarded_on)
 
 
+def _association_of(held: HeldEndorsement) -> str | None:
+    """
+    The association *held* was awarded under, from its edition's id.
+
+    Raises:
+        UnknownRulebookError: The endorsement names an edition that is not
+            known, so its association cannot be told.
+    """
+    if held.rulebook is None:
+        return None
+    for book in bundled_rulebooks():
+        if book.id == held.rulebook:
+            return book.association
+    wanted = (
+        f"{held.rulebook}, the edition the {held.category} endorsement was "
+        "awarded under (pass that association's rulebook)"
+    )
+    raise UnknownRulebookError(wanted, [b.id for b in bundled_rulebooks()])
+
+
 def _policy_book(
-    held: HeldEndorsement, rulebook: Rulebook | str | None, on: dt.date
-) -> Rulebook:
-    if isinstance(rulebook, Rulebook):
-        book = rulebook
-    elif isinstance(rulebook, str):
-        book = bundled_rulebook(rulebook)
+    held: HeldEndorsement,
+    rulebook: Rulebook | str | None,
+    on: dt.date,
+    *,
+    any_association: bool = False,
+) -> tuple[Rulebook, tuple[EvaluationWarning, ...]]:
+    """
+    The edition whose renewal rules apply to *held* on *on*, with caveats.
+
+    Without *rulebook*, the edition in force on *on* of the association the
+    endorsement was awarded under, never another association's. A given
+    *rulebook* of another association is refused unless *any_association*.
+    """
+    warnings: tuple[EvaluationWarning, ...] = ()
+    if rulebook is None:
+        association = _association_of(held)
+        if association is None:
+            book = _default_rulebook(held.category, on)
+        else:
+            candidates = [
+                b
+                for b in bundled_rulebooks()
+                if b.association == association
+                and b.effective_from <= on
+                and (b.effective_until is None or on <= b.effective_until)
+                and any(c.code == held.category for c in b.categories)
+            ]
+            if not candidates:
+                wanted = (
+                    f"an edition of {association} in force on {on} that "
+                    f"defines {held.category}"
+                )
+                raise UnknownRulebookError(
+                    wanted, [b.id for b in bundled_rulebooks()]
+                )
+            book = candidates[0]
     else:
-        association = None
-        if held.rulebook is not None:
-            association = next(
-                (
-                    b.association
-                    for b in bundled_rulebooks()
-                    if b.id == held.rulebook
-                ),
-                None,
-            )
-        candidates = [
-            b
-            for b in bundled_rulebooks()
-            if (association is None or b.association == association)
-            and b.effective_from <= on
-            and (b.effective_until is None or on <= b.effective_until)
-            and any(c.code == held.category for c in b.categories)
-        ]
         book = (
-            candidates[0]
-            if candidates
-            else _default_rulebook(held.category, on)
+            rulebook
+            if isinstance(rulebook, Rulebook)
+            else bundled_rulebook(rulebook)
         )
+        expected = (
+            _association_of(held)
+            if held.rulebook != book.id
+            else book.association
+        )
+        if expected is not None and expected != book.association:
+            if not any_association:
+                raise RulebookMismatchError(
+                    held.category, expected, book.id, book.association
+                )
+            warnings = (
+                EvaluationWarning(
+                    WarningCode.OTHER_ASSOCIATION,
+                    f"the {held.category} endorsement was awarded under "
+                    f"{expected}'s rules; {book.id} is {book.association}'s",
+                ),
+            )
+        warnings += date_warnings(book, on)
     if book.renewal is None:
         wanted = f"an edition with renewal rules (not {book.id})"
         raise UnknownRulebookError(
             wanted,
             [b.id for b in bundled_rulebooks() if b.renewal is not None],
         )
-    return book
+    return book, warnings
 
 
 def _first_cycle(held: HeldEndorsement, policy: RenewalPolicy) -> int:
@@ -154,6 +219,8 @@ def evaluate_renewal(
     endorsement: HeldEndorsement | str,
     year: int,
     rulebook: Rulebook | str | None = None,
+    *,
+    any_association: bool = False,
 ) -> Determination:
     """
     Decide whether an endorsement's renewal for *year* is met, and explain.
@@ -175,16 +242,22 @@ def evaluate_renewal(
         rulebook: A `Rulebook`, a bundled edition's id, or ``None`` for the
             edition in force on the due date of the association the
             endorsement was awarded under.
+        any_association: Use *rulebook* even when it is another
+            association's than the endorsement's (with a warning).
 
     Returns:
         The determination, with ``purpose`` renewal and ``as_of`` the due
-        date.
+        date, and ``warnings`` when the edition is another association's
+        or not in force on the due date.
 
     Raises:
         EndorsementNotHeldError: The portfolio holds no endorsement of that
             category.
         EndorsementNotCurrentError: *year* precedes the award.
-        UnknownRulebookError: The rulebook has no renewal rules.
+        RulebookMismatchError: *rulebook* is another association's and
+            *any_association* is false.
+        UnknownRulebookError: The rulebook has no renewal rules, or no
+            edition of the endorsement's association is in force.
 
     >>> portfolio = load_portfolio({
     ...     "id": "a-1", "code_of_ethics_signed_on": "2025-03-01",
@@ -211,7 +284,9 @@ def evaluate_renewal(
             ),
         )
     probe = dt.date(year, 12, 31)
-    book = _policy_book(held, rulebook, probe)
+    book, warnings = _policy_book(
+        held, rulebook, probe, any_association=any_association
+    )
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it
     due = due_date(policy, year)
@@ -222,13 +297,16 @@ def evaluate_renewal(
         held_since=held.awarded_on,
         first_year=year < _first_cycle(held, policy),
     )
-    return decide(
-        portfolio,
-        book,
-        category.code,
-        category.renewal,
-        facts,
-        purpose=Purpose.RENEWAL,
+    return attrs.evolve(
+        decide(
+            portfolio,
+            book,
+            category.code,
+            category.renewal,
+            facts,
+            purpose=Purpose.RENEWAL,
+        ),
+        warnings=warnings,
     )
 
 
@@ -237,6 +315,8 @@ def evaluate_reinstatement(
     endorsement: HeldEndorsement | str,
     on: dt.date,
     rulebook: Rulebook | str | None = None,
+    *,
+    any_association: bool = False,
 ) -> Determination:
     """
     Decide whether a lapsed endorsement can be reinstated on a date.
@@ -250,28 +330,36 @@ def evaluate_reinstatement(
         EndorsementNotHeldError: The portfolio holds no endorsement of that
             category.
         EndorsementNotCurrentError: The endorsement is not lapsed on *on*.
+        RulebookMismatchError: *rulebook* is another association's and
+            *any_association* is false.
         UnknownRulebookError: The rulebook has no renewal rules.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *any_association*.
     """
     held = _held(portfolio, endorsement)
-    book = _policy_book(held, rulebook, on)
+    book, warnings = _policy_book(
+        held, rulebook, on, any_association=any_association
+    )
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it
-    state = endorsement_status(held, on, book)
+    state = endorsement_status(held, on, book, any_association=True)
     if state.lapsed_on is None:
         raise EndorsementNotCurrentError(
             held.category, state.explanation, expected="a lapsed endorsement"
         )
     since = state.lapsed_on
     facts = _Facts.of(portfolio, on, held_since=held.awarded_on, since=since)
-    return decide(
-        portfolio,
-        book,
-        held.category,
-        policy.reinstatement,
-        facts,
-        purpose=Purpose.REINSTATEMENT,
+    return attrs.evolve(
+        decide(
+            portfolio,
+            book,
+            held.category,
+            policy.reinstatement,
+            facts,
+            purpose=Purpose.REINSTATEMENT,
+        ),
+        warnings=warnings,
     )
 
 
@@ -282,10 +370,12 @@ def _inactive_on(held: HeldEndorsement, day: dt.date) -> bool:
     )
 
 
-def endorsement_status(  # noqa: C901, PLR0911 - a return per status
+def endorsement_status(
     endorsement: HeldEndorsement,
     on: dt.date,
     rulebook: Rulebook | str | None = None,
+    *,
+    any_association: bool = False,
 ) -> EndorsementState:
     """
     Derive an endorsement's status on a date from its renewal history.
@@ -302,9 +392,15 @@ def endorsement_status(  # noqa: C901, PLR0911 - a return per status
         rulebook: A `Rulebook` with a renewal policy, a bundled edition's
             id, or ``None`` for the edition the endorsement's association
             has in force on *on*.
+        any_association: Use *rulebook* even when it is another
+            association's than the endorsement's (with a warning).
 
     Returns:
-        The status, explained.
+        The status, explained; ``not_yet_awarded`` before the award.
+
+    Raises:
+        RulebookMismatchError: *rulebook* is another association's and
+            *any_association* is false.
 
     >>> held = HeldEndorsement(
     ...     category="IFS", rulebook="mi-aimh-2024",
@@ -322,10 +418,27 @@ def endorsement_status(  # noqa: C901, PLR0911 - a return per status
 
     .. versionadded:: 0.1.0
     """  # noqa: E501
-    book = _policy_book(endorsement, rulebook, on)
+    book, warnings = _policy_book(
+        endorsement, rulebook, on, any_association=any_association
+    )
+    state = _status_on(endorsement, on, book)
+    return attrs.evolve(state, warnings=warnings) if warnings else state
+
+
+def _status_on(  # noqa: C901, PLR0911 - a return per status
+    endorsement: HeldEndorsement, on: dt.date, book: Rulebook
+) -> EndorsementState:
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it
     code = endorsement.category
+    if on < endorsement.awarded_on:
+        return EndorsementState(
+            category=code,
+            on=on,
+            status=LifecycleStatus.NOT_YET_AWARDED,
+            explanation=f"Not held yet on {on}: awarded on "
+            f"{endorsement.awarded_on}",
+        )
     if endorsement.archived_on is not None and endorsement.archived_on <= on:
         return EndorsementState(
             category=code,

@@ -97,8 +97,13 @@ class WorkRequirement(_Base):
         min_families: Count only work that served at least this many
             families.
         supervised_only: Count only supervised work.
+        unpaid_if_supervised: Also count unpaid (volunteer) work when it
+            was supervised, together with paid work: "paid or supervised
+            volunteer work". An unpaid job that does not say whether it was
+            supervised is unknown.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *unpaid_if_supervised*.
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.WORK
@@ -109,6 +114,26 @@ class WorkRequirement(_Base):
     services: tuple[Service, ...] = ()
     min_families: int | None = None
     supervised_only: bool = False
+    unpaid_if_supervised: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class TrainingPart:
+    """
+    One part of a training requirement's hours, filled by hours of its own.
+
+    Attributes:
+        title: What the part is, e.g. ``"relationship-based training"``.
+        hours: The clock hours of the part.
+        topic: Only trainings tagged with this topic fill it (any if
+            ``None``).
+
+    .. versionadded:: 0.2.0
+    """
+
+    title: str
+    hours: Decimal
+    topic: TrainingTopic | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -121,14 +146,57 @@ class TrainingRequirement(_Base):
         topic: Count only trainings tagged with this topic.
         window_months: Count only trainings completed in this many months
             up to the as-of date (a renewal year is 12).
+        parts: Disjoint parts of the hours (48 = 30 + 15 about RSC + 3 DEI):
+            each training hour counts toward one part only, assigned so
+            that as many of the parts' hours as possible are filled. Unlike
+            separate requirements per topic (overlapping sub-minimums), an
+            hour tagged both RSC and DEI fills one part, not two.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *parts*.
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.TRAINING
     hours: Decimal
     topic: TrainingTopic | None = None
     window_months: int | None = None
+    parts: tuple[TrainingPart, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceDates:
+    """
+    Bounds on the date of each piece of evidence a rule applies to.
+
+    A provider rule with these bounds applies session by session: under a
+    transition such as "master's-prepared IFS providers count for sessions
+    before April 2024", sessions before the day count with the old
+    providers and sessions after it with the new ones, in one evaluation.
+
+    Attributes:
+        evidence_before: Only evidence dated before this day.
+        evidence_on_or_after: Only evidence dated on or after this day.
+
+    >>> EvidenceDates(evidence_before=datetime.date(2024, 4, 1)).holds_on(
+    ...     datetime.date(2024, 3, 31))
+    True
+
+    .. versionadded:: 0.2.0
+    """
+
+    evidence_before: dt.date | None = None
+    evidence_on_or_after: dt.date | None = None
+
+    def holds_on(self, day: dt.date) -> bool:
+        """
+        Whether evidence dated *day* is within the bounds.
+        """
+        if self.evidence_before is not None and day >= self.evidence_before:
+            return False
+        return (
+            self.evidence_on_or_after is None
+            or day >= self.evidence_on_or_after
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -147,14 +215,17 @@ class ProviderRule:
         applicant_levels: The rule applies only to applicants whose highest
             completed degree is one of these.
         vetted: Vetted providers qualify under this rule.
+        when: The rule applies only to sessions dated within these bounds.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *when*.
     """
 
     categories: tuple[str, ...] = ()
     provider_levels: tuple[EducationLevel, ...] = ()
     applicant_levels: tuple[EducationLevel, ...] = ()
     vetted: bool = False
+    when: EvidenceDates | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -289,15 +360,47 @@ class LeadershipRequirement(_Base):
     Years of leadership activity at the accepted levels.
 
     Attributes:
-        years: The years required.
+        years: The calendar years required, counted as for `WorkRequirement`.
         levels: The levels that count (any if empty).
+        work_services: Work providing any of these services also counts
+            as leadership, paid or unpaid, for its whole span (where a
+            source says "supervising or mentoring professionals counts").
+            When empty, a job providing RSC is listed as rejected, with the
+            reason that it is not leadership under this rule.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *work_services*.
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.LEADERSHIP
     years: Decimal
     levels: tuple[LeadershipLevel, ...] = ()
+    work_services: tuple[Service, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class EndorsementHeldRequirement(_Base):
+    """
+    A prerequisite: the applicant already holds one of some endorsements.
+
+    For add-ons such as a Reflective Supervisor endorsement open only to
+    endorsed Family Specialists or Mental Health Specialists. An
+    endorsement counts from its ``awarded_on`` date.
+
+    Attributes:
+        categories: The category codes that meet it (any one).
+        good_standing: Count only an endorsement in good standing on the
+            as-of date: recorded as active or reinstated, not archived.
+        min_years: Count only an endorsement held at least this many
+            calendar years on the as-of date.
+
+    .. versionadded:: 0.2.0
+    """
+
+    kind: ClassVar[RequirementKind] = RequirementKind.ENDORSEMENT_HELD
+    categories: tuple[str, ...]
+    good_standing: bool = True
+    min_years: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -343,6 +446,7 @@ Requirement = (
     | MembershipRequirement
     | EthicsRequirement
     | LeadershipRequirement
+    | EndorsementHeldRequirement
     | AnyOfRequirement
 )
 
@@ -358,6 +462,7 @@ REQUIREMENT_CLASSES: dict[str, type[Requirement]] = {
         MembershipRequirement,
         EthicsRequirement,
         LeadershipRequirement,
+        EndorsementHeldRequirement,
         AnyOfRequirement,
     )
 }

@@ -190,9 +190,11 @@ class RequirementKind(_Vocabulary):
     The kinds of requirement a rulebook can state.
 
     ``ANY_OF`` is an OR over alternative groups of requirements (for example
-    a degree *or* two years of paid work).
+    a degree *or* two years of paid work). ``ENDORSEMENT_HELD`` is a
+    prerequisite: another endorsement already held (for add-ons).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``ENDORSEMENT_HELD``.
     """
 
     EDUCATION = "education"
@@ -204,6 +206,7 @@ class RequirementKind(_Vocabulary):
     MEMBERSHIP = "membership"
     ETHICS = "ethics"
     LEADERSHIP = "leadership"
+    ENDORSEMENT_HELD = "endorsement_held"
     ANY_OF = "any_of"
 
 

@@ -113,6 +113,42 @@ class UnknownRulebookError(IecmhError, LookupError):
         )
 
 
+class RulebookMismatchError(IecmhError, ValueError):
+    """
+    A rulebook of one association was given for another's endorsement.
+
+    Renewal, reinstatement and status follow the rules of the association
+    an endorsement was awarded under; another association's edition is
+    used only when the caller insists (``any_association=True``, or
+    ``--any-association`` on the command line).
+
+    Attributes:
+        category: The endorsement's category code.
+        expected: The association the endorsement was awarded under.
+        found: The id of the edition given.
+        association: That edition's association.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(
+        self, category: str, expected: str, found: str, association: str
+    ) -> None:
+        """
+        Say that edition *found* (of *association*) is not *expected*'s.
+        """
+        self.category = category
+        self.expected = expected
+        self.found = found
+        self.association = association
+        super().__init__(
+            f"the {category} endorsement was awarded under {expected}'s "
+            f"rules; expected an edition of {expected}, got {found} (an "
+            f"edition of {association}); insist with any_association=True "
+            "to use it anyway"
+        )
+
+
 class UnknownFrameworkError(IecmhError, LookupError):
     """
     No bundled framework has the id asked for, or none is in force then.
@@ -223,6 +259,7 @@ __all__ = [
     "InvalidDocumentError",
     "InvalidRulebookError",
     "Problem",
+    "RulebookMismatchError",
     "UnknownCategoryError",
     "UnknownFrameworkError",
     "UnknownRulebookError",
