@@ -88,6 +88,9 @@ import iecmh_core
 from iecmh_core import *
 
 EXAMPLES = pathlib.Path({str(_EXAMPLES)!r})
+# The official artifacts beside the checkout; pages that sign skip their
+# examples when it is absent.
+SHARED = EXAMPLES.parent.parent / "shared"
 """
 
 # -- HTML ------------------------------------------------------------------
@@ -116,8 +119,10 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.Counter"),
-    # Cohort reports count outcomes by name in a Mapping.
+    # The signing functions take mappings (credentials, keys, contexts) and
+    # a proof's creation time.
     ("py:class", "collections.abc.Mapping"),
+    ("py:class", "datetime.datetime"),
 ]
 
 

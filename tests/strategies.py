@@ -35,6 +35,8 @@ from iecmh_core import (
     EducationLevel,
     EducationRequirement,
     Eligibility,
+    EmergingPath,
+    EmergingResult,
     EndorsementHeldRequirement,
     EndorsementStatus,
     EthicsRequirement,
@@ -523,6 +525,16 @@ def determinations(draw: st.DrawFn) -> Determination:
         as_of=draw(dates),
         outcome=draw(st.sampled_from(Eligibility)),
         findings=draw(_finding_tuples),
+        emerging=draw(
+            optional(
+                st.builds(
+                    EmergingResult,
+                    outcome=st.sampled_from(Outcome),
+                    findings=_finding_tuples,
+                    deadline=_optional_dates,
+                )
+            )
+        ),
         warnings=draw(
             tuples_of(
                 st.builds(
@@ -622,6 +634,7 @@ _REQUIREMENT_FIELDS: tuple[
         {
             # Parts of at most 3 x 30 hours fit in the 100 hours.
             "hours": st.just(Decimal(100)),
+            "surplus_fills_general": st.booleans(),
             "parts": tuples_of(
                 st.builds(
                     TrainingPart,
@@ -748,6 +761,15 @@ def categories(draw: st.DrawFn, code: str) -> Category:
         requirements.append(requirement)
     if draw(st.booleans()):
         requirements.append(draw(any_of_requirements(pool[2], pool[3:])))
+    emerging = None
+    if draw(st.booleans()):
+        # Emerging requirements take ids of their own in the category.
+        emerging = EmergingPath(
+            requirements=(draw(simple_requirements(pool[4] + ".emerging")),),
+            months_to_finish=draw(st.integers(1, 120)),
+            sources=draw(unique_tuples(urls, min_size=1)),
+            note=draw(_optional_texts),
+        )
     return Category(
         code=code,
         name=draw(names),
@@ -755,6 +777,9 @@ def categories(draw: st.DrawFn, code: str) -> Category:
         age_band=draw(st.sampled_from(AgeBand)),
         scope=draw(st.sampled_from(Scope)),
         requirements=tuple(requirements),
+        emerging=emerging,
+        note=draw(_optional_texts),
+        sources=draw(unique_tuples(urls)),
     )
 
 

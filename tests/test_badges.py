@@ -16,8 +16,10 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
+from pyld import jsonld
 
 import iecmh_core
+import linked_data
 from iecmh_core import (
     EndorsementNotCurrentError,
     EndorsementNotHeldError,
@@ -398,18 +400,28 @@ class TestCredential:
         ] == subject["identifier"]
         assert "id" not in subject
 
-    def test_plain_identifier(self):
-        """Without a salt or subject id, the portfolio id is given as is."""
-        subject = badge()["credentialSubject"]
+    def test_random_salt_by_default(self):
+        """
+        Without a salt or subject id, the portfolio id is hashed with a
+        fresh random salt, never given in clear.
+        """
+        first = badge()["credentialSubject"]["identifier"][0]
+        second = badge()["credentialSubject"]["identifier"][0]
 
-        assert [
-            {
+        assert first["salt"] != second["salt"]
+        assert 32 == len(first["salt"])
+        for identity in (first, second):
+            digest = hashlib.sha256(
+                ("holder-1" + identity["salt"]).encode()
+            ).hexdigest()
+            assert {
                 "type": "IdentityObject",
-                "hashed": False,
-                "identityHash": "holder-1",
+                "hashed": True,
+                "identityHash": f"sha256${digest}",
                 "identityType": "identifier",
-            }
-        ] == subject["identifier"]
+                "salt": identity["salt"],
+            } == identity
+        assert "holder-1" not in json.dumps(badge())
 
     def test_identical_across_calls(self):
         """Two exports of the same endorsement on the same day are identical."""
@@ -437,8 +449,8 @@ class TestCredential:
         """The endorsement may be given itself rather than by code."""
         holder = portfolio()
 
-        assert badge(holder) == export_ob3(
-            holder, holder.endorsements[0], BOOK, issued_on=ISSUED
+        assert badge(holder, salt="s") == export_ob3(
+            holder, holder.endorsements[0], BOOK, issued_on=ISSUED, salt="s"
         )
 
     def test_issued_today_by_default(self):
@@ -446,12 +458,12 @@ class TestCredential:
         today = dt.date.today()  # noqa: DTZ011 - the library's documented default
         holder = portfolio(awarded_on=today.isoformat(), renewals=[])
         before = dt.date.today()  # noqa: DTZ011
-        credential = export_ob3(holder, "X", BOOK)
+        credential = export_ob3(holder, "X", BOOK, salt="s")
         after = dt.date.today()  # noqa: DTZ011
 
         assert credential in (
-            badge(holder, issued_on=before),
-            badge(holder, issued_on=after),
+            badge(holder, issued_on=before, salt="s"),
+            badge(holder, issued_on=after, salt="s"),
         )
 
     @pytest.mark.parametrize(
@@ -653,3 +665,64 @@ class TestSchema:
             "Achievement",
             "Alignment",
         } <= types
+
+
+@pytest.fixture
+def known(shared_dir):
+    """The published VC 2.0 and OB 3.0.3 contexts, by their URLs."""
+    return linked_data.contexts(shared_dir)
+
+
+class TestJsonLd:
+    """
+    Expanded with the VC 2.0 and OB 3.0.3 contexts by a real JSON-LD
+    processor, the credential keeps every value.
+    """
+
+    @pytest.mark.parametrize(("edition", "code"), BUNDLED)
+    @pytest.mark.parametrize(
+        "options",
+        [{}, {"salt": "pepper"}, {"subject_id": "did:example:holder"}],
+        ids=["plain", "salted", "subject-id"],
+    )
+    def test_lossless(self, known, edition, code, options):
+        """Every category's credential, each way of naming the holder."""
+        holder, issued = bundled_holder(edition, code)
+        credential = export_ob3(
+            holder,
+            code,
+            framework=bundled_framework(on=issued),
+            issued_on=issued,
+            issuer_id="https://badges.example.org/issuers/1",
+            **options,
+        )
+
+        linked_data.expand_losslessly(credential, known)
+
+    def test_criteria_are_their_own_node(self, known):
+        """
+        The criteria do not share the achievement's id, so the graph keeps
+        them a node apart instead of merging the two.
+        """
+        holder, issued = bundled_holder("mi-aimh-2024", "IFS")
+        credential = export_ob3(holder, "IFS", issued_on=issued)
+        achievement = credential["credentialSubject"]["achievement"]
+
+        flattened = jsonld.flatten(
+            credential, None, {"documentLoader": linked_data.loader(known)}
+        )
+        (node,) = [n for n in flattened if n.get("@id") == achievement["id"]]
+        criteria = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Criteria"
+
+        assert "id" not in achievement["criteria"]
+        assert 1 == len(node[criteria])
+        assert node[criteria][0]["@id"].startswith("_:")
+
+    def test_a_dropped_term_is_found(self, known):
+        """The check fails on a property no context defines."""
+        holder, issued = bundled_holder("mi-aimh-2024", "IFS")
+        credential = export_ob3(holder, "IFS", issued_on=issued)
+        credential["credentialSubject"]["achievement"]["criteria"]["hours"] = 3
+
+        with pytest.raises(AssertionError, match="expansion kept"):
+            linked_data.expand_losslessly(credential, known)

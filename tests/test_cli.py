@@ -26,6 +26,7 @@ from iecmh_core import (
     validate,
 )
 from iecmh_core._cli import main
+from iecmh_core._exports import stable_uuid
 from iecmh_core._schemas import SCHEMA_REGISTRY
 
 PORTFOLIO = {
@@ -743,6 +744,7 @@ class TestModule:
 
 
 EDITION_2017 = "mi-aimh-competency-guidelines-2017"
+OWNER = "https://example.org/organizations/mi-aimh"
 EDITION_2024 = "mi-aimh-competency-guidelines-2024"
 DOMAIN_NAMES = [
     "Theoretical Foundations",
@@ -1042,9 +1044,9 @@ class TestExport:
         )
         by_date = json.loads(run("export", "case", "--as-of", "2020-01-01")[1])
 
-        assert [EDITION_2017, EDITION_2017] == [
-            by_id["CFDocument"]["humanCodingScheme"],
-            by_date["CFDocument"]["humanCodingScheme"],
+        assert [stable_uuid(EDITION_2017)] * 2 == [
+            by_id["CFDocument"]["identifier"],
+            by_date["CFDocument"]["identifier"],
         ]
 
     def test_case_base_uri(self):
@@ -1085,12 +1087,52 @@ class TestExport:
         """
         export ctdl exits 0 and prints the category as CTDL.
         """
-        status, out, err = run("export", "ctdl", "--category", "IFS")
+        status, out, err = run(
+            "export", "ctdl", "--category", "IFS", "--owner", OWNER
+        )
 
         assert (0, "") == (status, err)
         assert export_ctdl(
-            bundled_rulebook("mi-aimh-2024"), "IFS"
+            bundled_rulebook("mi-aimh-2024"), "IFS", owner=OWNER
         ) == json.loads(out)
+
+    def test_ctdl_registry_fields(self):
+        """
+        --owner-name and --subject-webpage reach the credential.
+        """
+        _, out, _ = run(
+            "export",
+            "ctdl",
+            "--category",
+            "IFS",
+            "--owner",
+            OWNER,
+            "--owner-name",
+            "An owner",
+            "--subject-webpage",
+            "https://example.org/ifs",
+        )
+
+        assert export_ctdl(
+            bundled_rulebook("mi-aimh-2024"),
+            "IFS",
+            owner=OWNER,
+            owner_name="An owner",
+            subject_webpage="https://example.org/ifs",
+        ) == json.loads(out)
+
+    def test_ctdl_without_owner(self):
+        """
+        export ctdl without --owner exits 2, saying what is needed.
+        """
+        status, out, err = run("export", "ctdl", "--category", "IFS")
+
+        assert (2, "") == (status, out)
+        assert err.startswith(
+            "iecmh: the CTDL export of IFS: ceterms:ownedBy: expected the "
+            "absolute URI of the organization that owns the credential "
+            "(owner, or --owner)"
+        )
 
     def test_ctdl_framework(self):
         """
@@ -1105,12 +1147,15 @@ class TestExport:
             "mi-aimh-2017",
             "--framework",
             EDITION_2017,
+            "--owner",
+            OWNER,
         )
 
         assert export_ctdl(
             bundled_rulebook("mi-aimh-2017"),
             "IFS",
             bundled_framework(EDITION_2017),
+            owner=OWNER,
         ) == json.loads(out)
 
     def test_ctdl_as_of(self):
@@ -1118,12 +1163,19 @@ class TestExport:
         --as-of adds the competencies of the edition in force then.
         """
         _, out, _ = run(
-            "export", "ctdl", "--category", "IFS", "--as-of", "2020-01-01"
+            "export",
+            "ctdl",
+            "--category",
+            "IFS",
+            "--as-of",
+            "2020-01-01",
+            "--owner",
+            OWNER,
         )
 
         assert (
             f"urn:iecmh:framework:{EDITION_2017}"
-            == (json.loads(out)["@graph"][1]["@id"])
+            == (json.loads(out)["@graph"][2]["@id"])
         )
 
     def test_ctdl_rulebook_file(self, write):
@@ -1133,7 +1185,16 @@ class TestExport:
         path = write(RULEBOOK, "rules.json")
 
         status, out, _ = run(
-            "export", "ctdl", "--category", "IFS", "--rulebook", path
+            "export",
+            "ctdl",
+            "--category",
+            "IFS",
+            "--rulebook",
+            path,
+            "--owner",
+            OWNER,
+            "--subject-webpage",
+            "https://example.org/ifs",
         )
 
         assert 0 == status
@@ -1156,7 +1217,9 @@ class TestExport:
         """
         A category the rulebook lacks exits 2.
         """
-        status, out, err = run("export", "ctdl", "--category", "NOPE")
+        status, out, err = run(
+            "export", "ctdl", "--category", "NOPE", "--owner", OWNER
+        )
 
         assert (2, "") == (status, out)
         assert err.startswith(
@@ -1168,7 +1231,14 @@ class TestExport:
         An unknown --rulebook id exits 2.
         """
         status, out, err = run(
-            "export", "ctdl", "--category", "IFS", "--rulebook", "nope-1"
+            "export",
+            "ctdl",
+            "--category",
+            "IFS",
+            "--rulebook",
+            "nope-1",
+            "--owner",
+            OWNER,
         )
 
         assert (2, "") == (status, out)
@@ -2059,3 +2129,62 @@ class TestRulesThatDoNotFit:
         )  # fmt: skip
         assert 0 == status
         assert "warning: other_association" in err
+
+
+class TestEmerging:
+    """iecmh evaluate says EMERGING, with the deadline, and exits 1."""
+
+    BOOK: ClassVar[dict[str, Any]] = {
+        "id": "test-emerging",
+        "association": "test",
+        "title": "Test rules",
+        "effective_from": "2020-01-01",
+        "categories": [
+            {
+                "code": "ERS",
+                "name": "Endorsed Reflective Supervisor",
+                "family": "IMH-E",
+                "age_band": "infant",
+                "scope": "reflective_supervision",
+                "requirements": [
+                    {
+                        "id": "ers.training",
+                        "kind": "training",
+                        "title": "Training",
+                        "sources": ["https://example.org/ers"],
+                        "hours": 15,
+                    }
+                ],
+                "emerging": {
+                    "requirements": [
+                        {
+                            "id": "ers.ethics",
+                            "kind": "ethics",
+                            "title": "Ethics",
+                            "sources": ["https://example.org/ers"],
+                        }
+                    ],
+                    "months_to_finish": 24,
+                    "sources": ["https://example.org/ers"],
+                },
+            }
+        ],
+    }
+
+    def test_text_and_json(self, write):
+        """Text heading EMERGING and the deadline; JSON outcome emerging."""
+        book = write(self.BOOK, "rules.json")
+        path = write({"id": "e-1", "code_of_ethics_signed_on": "2025-01-01"})
+        args = ("evaluate", path, "--category", "ERS", "--rulebook", book)
+        status, out, _ = run(*args, "--as-of", "2026-01-15")
+        assert 1 == status
+        assert "EMERGING for ERS" in out
+        assert "every requirement to be met by 2028-01-15" in out
+        status, out, _ = run(
+            *args, "--as-of", "2026-01-15", "--format", "json"
+        )
+        document = json.loads(out)
+        assert ("emerging", "2028-01-15") == (
+            document["outcome"],
+            document["emerging"]["deadline"],
+        )

@@ -1311,9 +1311,10 @@ class TestRulebookRules:
 
         problems = validate(rulebook_document(category("IFS", rsc)))
 
-        assert ["$.categories[0].requirements[0].providers[0].categories"] == (
+        assert ["$.categories[0].requirements[0].providers[0]"] == (
             paths_of(problems)
         )
+        assert "categories or vetted (either would do)" in problems[0].message
 
     def test_infinite_years(self):
         """

@@ -1142,10 +1142,29 @@ class TestTrainingParts:
         )
         assert Outcome.MET == found.outcome
 
-    def test_twenty_hours_both_rsc_and_dei_can_fill_both_parts(self):
-        """28 general + 20 both: 15 go to RSC, 3 to DEI, 2 to the general part."""
+    def test_forty_eight_hours_of_which_twenty_are_both_rsc_and_dei(self):
+        """28 untagged + 20 both: the 20 fill RSC and DEI; 28 < 30 relationship-based."""
         found = finding(
             rulebook(self.RULE), self.trainings((28, ()), (20, ("rsc", "dei")))
+        )
+        assert (Outcome.UNMET, Decimal(46), Decimal(2)) == (
+            found.outcome,
+            found.counted,
+            found.shortfall,
+        )
+        assert (
+            "the 30 hours of relationship-based training can be filled with "
+            "only 28 hours" in found.explanation
+        )
+        assert "tagged with none of dei or rsc" in found.explanation
+
+    def test_surplus_tagged_hours_may_fill_the_general_part_if_the_rule_says(
+        self,
+    ):
+        """With surplus_fills_general the same 48 hours meet the rule."""
+        rule = {**self.RULE, "surplus_fills_general": True}
+        found = finding(
+            rulebook(rule), self.trainings((28, ()), (20, ("rsc", "dei")))
         )
         assert (Outcome.MET, Decimal(48)) == (found.outcome, found.counted)
 
@@ -1209,3 +1228,107 @@ class TestPaidOrSupervisedVolunteerWork:
         )
         found = finding(rulebook(WORK), {"work": [volunteer]})
         assert [RejectionReason.UNPAID] == [r.reason for r in found.rejected]
+
+
+class TestEmerging:
+    """A category may endorse as Emerging, with time to finish the rest."""
+
+    @staticmethod
+    def book(months=24):
+        data = {
+            "id": "test",
+            "association": "test",
+            "title": "Test rules",
+            "effective_from": "2020-01-01",
+            "categories": [
+                {
+                    "code": "ERS",
+                    "name": "Endorsed Reflective Supervisor",
+                    "family": "IMH-E",
+                    "age_band": "infant",
+                    "scope": "reflective_supervision",
+                    "requirements": [
+                        {
+                            "id": "ers.ethics",
+                            "kind": "ethics",
+                            "title": "Ethics",
+                            "sources": SOURCE,
+                        },
+                        {
+                            "id": "ers.training",
+                            "kind": "training",
+                            "title": "15 hours about providing RSC",
+                            "sources": SOURCE,
+                            "hours": 15,
+                            "topic": "rsc",
+                        },
+                    ],
+                    "emerging": {
+                        "requirements": [
+                            {
+                                "id": "ers.emerging-ethics",
+                                "kind": "ethics",
+                                "title": "Ethics",
+                                "sources": SOURCE,
+                            }
+                        ],
+                        "months_to_finish": months,
+                        "sources": SOURCE,
+                    },
+                }
+            ],
+        }
+        return load_rulebook(data)
+
+    def test_meeting_the_emerging_requirements_is_emerging_with_a_deadline(
+        self,
+    ):
+        """Signed, no training yet: emerging, to finish by 2028-01-15."""
+        portfolio = load_portfolio(
+            {"id": "p", "code_of_ethics_signed_on": "2025-01-01"}
+        )
+        result = evaluate(portfolio, "ERS", self.book(), AS_OF)
+        assert iecmh_core.Eligibility.EMERGING == result.outcome
+        assert result.emerging is not None
+        assert (Outcome.MET, dt.date(2028, 1, 15)) == (
+            result.emerging.outcome,
+            result.emerging.deadline,
+        )
+        assert () == iecmh_core.validate(
+            iecmh_core.dump(result), "determination"
+        )
+
+    def test_not_meeting_them_is_not_eligible_without_a_deadline(self):
+        """Not signed: not eligible, the Emerging findings say why."""
+        portfolio = load_portfolio(
+            {"id": "p", "code_of_ethics_signed_on": None}
+        )
+        result = evaluate(portfolio, "ERS", self.book(), AS_OF)
+        assert iecmh_core.Eligibility.NOT_ELIGIBLE == result.outcome
+        assert result.emerging is not None
+        assert (Outcome.UNMET, None) == (
+            result.emerging.outcome,
+            result.emerging.deadline,
+        )
+
+    def test_meeting_everything_is_eligible_with_no_emerging_section(self):
+        """All requirements met: eligible, and the Emerging path is not reported."""
+        portfolio = load_portfolio(
+            {
+                "id": "p",
+                "code_of_ethics_signed_on": "2025-01-01",
+                "training": [
+                    {
+                        "title": "Providing RSC",
+                        "completed_on": "2025-03-01",
+                        "hours": 15,
+                        "topics": ["rsc"],
+                    }
+                ],
+            }
+        )
+        result = evaluate(portfolio, "ERS", self.book(), AS_OF)
+        assert (iecmh_core.Eligibility.ELIGIBLE, None) == (
+            result.outcome,
+            result.emerging,
+        )

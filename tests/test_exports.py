@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -15,9 +16,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import attrs
+import jsonschema
 import pytest
 from hypothesis import given
 
+import linked_data
 from iecmh_core import (
     AnyOfRequirement,
     Domain,
@@ -26,6 +30,8 @@ from iecmh_core import (
     EthicsRequirement,
     ExamRequirement,
     Framework,
+    IncompleteExportError,
+    InvalidDocumentError,
     KnowledgeArea,
     LeadershipLevel,
     LeadershipRequirement,
@@ -39,6 +45,7 @@ from iecmh_core import (
     TrainingRequirement,
     TrainingTopic,
     UnknownCategoryError,
+    UnknownFrameworkError,
     WorkRequirement,
     bundled_framework,
     bundled_rulebook,
@@ -57,6 +64,7 @@ EDITIONS = [EDITION_2017, EDITION_2024]
 SOURCES = ("https://example.org/rules",)
 DOMAIN_CODES = ["TF", "LRAP", "SE", "DSS", "WWO", "C", "T", "R"]
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
+OWNER = "https://credentialengineregistry.org/resources/ce-00000000-0000-4000-8000-000000000001"
 
 
 def case(name: str = EDITION_2024, **options: Any) -> dict[str, Any]:
@@ -130,10 +138,11 @@ def ctdl(
         bundled_rulebook(rulebook),
         category,
         bundled_framework(framework) if framework else None,
+        owner=OWNER,
     )["@graph"]
 
 
-def en(text: str) -> dict[str, str]:
+def en(text: Any) -> dict[str, Any]:
     """
     Return a CTDL language map holding *text* in US English.
     """
@@ -195,7 +204,7 @@ class TestCaseDocument:
             "version": "2024",
             "adoptionStatus": "Adopted",
             "language": "en",
-            "humanCodingScheme": EDITION_2024,
+            "caseVersion": "1.1",
             "frameworkType": "Competency Guidelines",
             "notes": (
                 "Exported by iecmh_core from the framework edition "
@@ -253,17 +262,11 @@ class TestCaseItems:
         A domain item holds its statement, code and position.
         """
         package = case()
-        link = {
-            "title": package["CFDocument"]["title"],
-            "identifier": package["CFDocument"]["identifier"],
-            "uri": package["CFDocument"]["uri"],
-        }
         identifier = stable_uuid(EDITION_2024, "theoretical-foundations")
 
         assert {
             "identifier": identifier,
             "uri": f"urn:uuid:{identifier}",
-            "CFDocumentURI": link,
             "fullStatement": "Theoretical Foundations",
             "humanCodingScheme": "TF",
             "listEnumeration": "1",
@@ -294,7 +297,6 @@ class TestCaseItems:
         assert {
             "identifier": identifier,
             "uri": f"urn:uuid:{identifier}",
-            "CFDocumentURI": package["CFItems"][0]["CFDocumentURI"],
             "fullStatement": "Pregnancy & early parenthood",
             "humanCodingScheme": "TF.1",
             "listEnumeration": "1",
@@ -421,7 +423,6 @@ class TestCaseAssociations:
             "identifier": identifier,
             "uri": f"urn:uuid:{identifier}",
             "associationType": "isChildOf",
-            "CFDocumentURI": domain["CFDocumentURI"],
             "originNodeURI": {
                 "title": area["fullStatement"],
                 "identifier": area["identifier"],
@@ -471,9 +472,8 @@ class TestCaseAssociations:
             "identifier": identifier,
             "uri": f"urn:uuid:{identifier}",
             "associationType": "replacedBy",
-            "CFDocumentURI": new["Cultural humility"]["CFDocumentURI"],
             "originNodeURI": {
-                "title": origin["title"],
+                "title": "Cultural competence",
                 "identifier": old["Cultural competence"]["identifier"],
                 "uri": old["Cultural competence"]["uri"],
             },
@@ -484,8 +484,7 @@ class TestCaseAssociations:
             },
             "lastChangeDateTime": "2024-01-01T00:00:00Z",
         } == association
-        assert isinstance(origin["title"], str)
-        assert origin["title"]
+        assert old["Cultural competence"]["fullStatement"] == origin["title"]
 
     def test_first_edition_replaces_nothing(self):
         """
@@ -583,7 +582,6 @@ class TestCaseIdentifiers:
                 *package["CFAssociations"],
                 *values_of(package, "originNodeURI"),
                 *values_of(package, "destinationNodeURI"),
-                *values_of(package, "CFDocumentURI"),
             ]
             if node["uri"] != base + node["identifier"]
         ]
@@ -606,13 +604,18 @@ class TestCaseIdentifiers:
         Any framework exports one item per domain and area, with unique
         identifiers, as JSON, the same twice.
         """
-        package = export_case(framework)
+        superseded = (
+            attrs.evolve(framework, id=framework.supersedes, supersedes=None)
+            if framework.supersedes
+            else None
+        )
+        package = export_case(framework, superseded=superseded)
 
         assert sum(1 + len(d.knowledge_areas) for d in framework.domains) == (
             len(package["CFItems"])
         )
         assert len(identifiers(package)) == len(set(identifiers(package)))
-        assert package == export_case(framework)
+        assert package == export_case(framework, superseded=superseded)
         assert package == json.loads(json.dumps(package))
 
 
@@ -640,6 +643,20 @@ class TestCtdlCredential:
                 }
             ],
             "ceterms:dateEffective": "2024-01-01",
+            "ceterms:ownedBy": [OWNER],
+            "ceterms:credentialStatusType": {
+                "@type": "ceterms:CredentialAlignmentObject",
+                "ceterms:framework": (
+                    "https://credreg.net/ctdl/terms/CredentialStatus"
+                ),
+                "ceterms:frameworkName": en("Credential Status"),
+                "ceterms:targetNode": "credentialStat:Active",
+                "ceterms:targetNodeName": en("Active"),
+            },
+            "ceterms:subjectWebpage": (
+                "https://mi-aimh.org/endorsement/overview-of-endorsement"
+            ),
+            "ceterms:inLanguage": ["en-US"],
         } == {
             key: value
             for key, value in credential.items()
@@ -668,11 +685,20 @@ class TestCtdlCredential:
 
     def test_expiration(self):
         """
-        An edition that ended has an expiration date, also in words.
+        An edition that ended has an expiration date, also in words, and
+        its credential is deprecated.
         """
         credential = ctdl("IFS", "mi-aimh-2017")[0]
 
         assert "2023-12-31" == credential["ceterms:expirationDate"]
+        assert (
+            "credentialStat:Deprecated"
+            == (
+                credential["ceterms:credentialStatusType"][
+                    "ceterms:targetNode"
+                ]
+            )
+        )
         assert credential["ceterms:description"]["en-US"].endswith(
             "in force from 2017-01-01 to 2023-12-31."
         )
@@ -685,16 +711,91 @@ class TestCtdlCredential:
 
     def test_document(self):
         """
-        The export is JSON-LD with the CTDL context and one node alone.
+        The export is JSON-LD with the CTDL context, the credential and
+        its owner alone.
         """
-        exported = export_ctdl(bundled_rulebook("mi-aimh-2024"), "IFS")
+        exported = export_ctdl(
+            bundled_rulebook("mi-aimh-2024"), "IFS", owner=OWNER
+        )
 
-        assert (CTDL_CONTEXT, 1) == (
+        assert (CTDL_CONTEXT, 2) == (
             exported["@context"],
             len(exported["@graph"]),
         )
-        assert "ceterms:targetCompetency" not in exported["@graph"][0]
+        assert [] == list(values_of(exported, "ceterms:targetCompetency"))
         assert exported == json.loads(json.dumps(exported))
+
+    def test_owner(self):
+        """
+        The owner is a CredentialOrganization, the association by default.
+        """
+        owner = ctdl("IFS")[1]
+        named = export_ctdl(
+            bundled_rulebook("massaimh-2024"),
+            "I/ECFS",
+            owner="https://example.org/o",
+            owner_name="Another name",
+        )["@graph"][1]
+
+        assert {
+            "@id": OWNER,
+            "@type": "ceterms:CredentialOrganization",
+            "ceterms:name": en(
+                "Michigan Association for Infant Mental Health"
+            ),
+        } == owner
+        assert en("Another name") == named["ceterms:name"]
+
+    def test_subject_webpage_given(self):
+        """
+        The caller's subject web page replaces the rulebook's first source.
+        """
+        page = "https://example.org/ifs"
+        credential = export_ctdl(
+            bundled_rulebook("mi-aimh-2024"),
+            "IFS",
+            owner=OWNER,
+            subject_webpage=page,
+        )["@graph"][0]
+
+        assert page == credential["ceterms:subjectWebpage"]
+
+    @pytest.mark.parametrize("owner", [None, "", "not a uri", "mi-aimh"])
+    def test_owner_required(self, owner):
+        """
+        Without an absolute owner URI the export is refused, naming what
+        the Registry needs and how to give it.
+        """
+        with pytest.raises(IncompleteExportError) as caught:
+            export_ctdl(bundled_rulebook("mi-aimh-2024"), "IFS", owner=owner)
+
+        assert (
+            "the CTDL export of IFS: ceterms:ownedBy: expected the absolute "
+            "URI of the organization that owns the credential (owner, or "
+            "--owner), which the Credential Registry requires; got "
+            + ("nothing" if owner is None else repr(owner))
+        ) == str(caught.value)
+        assert ("ceterms:ownedBy", owner) == (
+            caught.value.field,
+            caught.value.found,
+        )
+
+    @pytest.mark.parametrize("page", [None, "example.org/ifs", "ftp://x/y"])
+    def test_subject_webpage_required(self, page):
+        """
+        A rulebook with no source and no page given is refused.
+        """
+        book = attrs.evolve(bundled_rulebook("mi-aimh-2024"), sources=())
+
+        with pytest.raises(IncompleteExportError) as caught:
+            export_ctdl(book, "IFS", owner=OWNER, subject_webpage=page)
+
+        assert "ceterms:subjectWebpage" == caught.value.field
+        assert str(caught.value).startswith(
+            "the CTDL export of IFS: ceterms:subjectWebpage: expected the "
+            "http(s) URL of the credential's web page (subject_webpage, or "
+            "--subject-webpage)"
+        )
 
     def test_unknown_category(self):
         """
@@ -738,9 +839,10 @@ class TestCtdlConditions:
                 f"urn:iecmh:rulebook:{rulebook}#{requirement.id}"
                 in profile["ceterms:description"]["en-US"]
             )
-            assert [
-                en(line) for line in requirement_conditions(requirement)
-            ] == profile["ceterms:condition"]
+            assert (
+                en(requirement_conditions(requirement))
+                == (profile["ceterms:condition"])
+            )
             assert requirement.sources[0] == profile["ceterms:subjectWebpage"]
 
     def test_training_hours(self):
@@ -757,19 +859,10 @@ class TestCtdlConditions:
 
         assert [
             {
-                "@type": "schema:QuantitativeValue",
+                "@type": "ceterms:ValueProfile",
                 "schema:value": int(training.hours),
-                "schema:unitText": "clock hours",
-                "ceterms:creditUnitType": [
-                    {
-                        "@type": "ceterms:CredentialAlignmentObject",
-                        "ceterms:framework": (
-                            "https://credreg.net/ctdl/terms/CreditUnit"
-                        ),
-                        "ceterms:targetNode": "creditUnit:ClockHour",
-                        "ceterms:targetNodeName": en("clock hours"),
-                    }
-                ],
+                "ceterms:creditUnitType": ["creditUnit:ClockHour"],
+                "schema:description": en("clock hours"),
             }
         ] == profile["ceterms:creditValue"]
 
@@ -787,9 +880,7 @@ class TestCtdlConditions:
 
         assert (rsc.hours, "creditUnit:ClockHour") == (
             Decimal(str(profile["ceterms:creditValue"][0]["schema:value"])),
-            profile["ceterms:creditValue"][0]["ceterms:creditUnitType"][0][
-                "ceterms:targetNode"
-            ],
+            profile["ceterms:creditValue"][0]["ceterms:creditUnitType"][0],
         )
 
     def test_work_years(self):
@@ -829,12 +920,16 @@ class TestCtdlConditions:
             if p["ceterms:name"]["en-US"].endswith("(ifs.references)")
         ]
 
-        assert [en("Reference ratings")] == profile["ceterms:submissionOf"]
+        assert (
+            en("Reference ratings")
+            == (profile["ceterms:submissionOfDescription"])
+        )
+        assert "ceterms:submissionOf" not in profile
 
     def test_any_of(self):
         """
-        IFA's OR has one alternativeCondition per path, each holding its
-        requirements.
+        IFA's OR has one alternativeCondition per path, each holding the
+        conditions and quantities of its requirements.
         """
         category = bundled_rulebook("mi-aimh-2024").category("IFA")
         (either,) = [
@@ -848,20 +943,22 @@ class TestCtdlConditions:
             (
                 "ceterms:ConditionProfile",
                 en(path.title),
-                en(path.title),
-                [en(f"{r.title} ({r.id})") for r in path.requirements],
+                en(
+                    [
+                        line
+                        for r in path.requirements
+                        for line in requirement_conditions(r)
+                    ]
+                ),
             )
             for path in either.paths
         ] == [
-            (
-                a["@type"],
-                a["ceterms:name"],
-                a["ceterms:description"],
-                [c["ceterms:name"] for c in a["ceterms:targetCondition"]],
-            )
+            (a["@type"], a["ceterms:name"], a["ceterms:condition"])
             for a in alternatives
         ]
         assert 2 == len(alternatives)
+        assert "ceterms:yearsOfExperience" not in alternatives[0]
+        assert 2 == alternatives[1]["ceterms:yearsOfExperience"]
         assert [] == [
             inner.id
             for path in either.paths
@@ -928,14 +1025,19 @@ class TestCtdlConditions:
         Any rulebook's categories export as JSON, one profile per
         requirement, the same twice.
         """
+        page = "https://example.org/category"
         for category in rulebook.categories:
-            exported = export_ctdl(rulebook, category.code)
+            exported = export_ctdl(
+                rulebook, category.code, owner=OWNER, subject_webpage=page
+            )
 
             assert len(category.requirements) == len(
                 exported["@graph"][0]["ceterms:requires"]
             )
             assert exported == json.loads(json.dumps(exported))
-            assert exported == export_ctdl(rulebook, category.code)
+            assert exported == export_ctdl(
+                rulebook, category.code, owner=OWNER, subject_webpage=page
+            )
 
 
 class TestCtdlCompetencies:
@@ -957,10 +1059,17 @@ class TestCtdlCompetencies:
             "@id": node,
             "@type": "ceasn:CompetencyFramework",
             "ceasn:name": en(framework.title),
-            "ceasn:versionIdentifier": "2024",
+            "ceterms:versionIdentifier": [
+                {
+                    "@type": "ceterms:IdentifierValue",
+                    "ceterms:identifierTypeName": en("edition"),
+                    "ceterms:identifierValueCode": "2024",
+                }
+            ],
+            "ceasn:inLanguage": ["en-US"],
             "ceasn:hasTopChild": [f"{node}#{d.id}" for d in framework.domains],
-            "ceasn:dateValidFrom": "2024-01-01",
-        } == graph[1]
+            "ceasn:dateValidFrom": "2024-01-01T00:00:00Z",
+        } == graph[2]
 
     @pytest.mark.parametrize("name", EDITIONS)
     def test_one_competency_per_domain_and_area(self, name):
@@ -978,6 +1087,7 @@ class TestCtdlCompetencies:
                     "ceasn:competencyText": en(domain.name),
                     "ceasn:codedNotation": domain.id,
                     "ceasn:isPartOf": node,
+                    "ceasn:isTopChildOf": node,
                     "ceasn:competencyCategory": en("Domain"),
                 }
             )
@@ -994,7 +1104,7 @@ class TestCtdlCompetencies:
                 for area in domain.knowledge_areas
             )
 
-        assert expected == ctdl("IFS", framework=name)[2:]
+        assert expected == ctdl("IFS", framework=name)[3:]
 
     @pytest.mark.parametrize(
         "category", ["IFA", "IFS", "IFRS", "IMHS", "IMHM-C", "ECMHM-RF"]
@@ -1007,18 +1117,25 @@ class TestCtdlCompetencies:
         node = f"urn:iecmh:framework:{EDITION_2024}"
 
         credential = ctdl(category, framework=EDITION_2024)[0]
+        condition = credential["ceterms:requires"][-1]
 
         assert [
             {
                 "@type": "ceterms:CredentialAlignmentObject",
                 "ceterms:framework": node,
+                "ceterms:frameworkName": en(framework.title),
                 "ceterms:targetNode": f"{node}#{area.id}",
                 "ceterms:targetNodeName": en(area.name),
             }
             for domain in framework.domains
             for area in domain.knowledge_areas
             if category in area.categories
-        ] == credential["ceterms:targetCompetency"]
+        ] == condition["ceterms:targetCompetency"]
+        assert (
+            "ceterms:ConditionProfile",
+            en(f"Competencies ({EDITION_2024})"),
+        ) == (condition["@type"], condition["ceterms:name"])
+        assert "ceterms:targetCompetency" not in credential
 
     def test_mentors_add_statistics(self):
         """
@@ -1031,24 +1148,26 @@ class TestCtdlCompetencies:
             in [
                 a["ceterms:targetNode"]
                 for a in ctdl(code, framework=EDITION_2024)[0][
-                    "ceterms:targetCompetency"
-                ]
+                    "ceterms:requires"
+                ][-1]["ceterms:targetCompetency"]
             ]
             for code in ("IMHM-C", "IFS")
         )
 
     def test_no_valid_from(self):
         """
-        A framework without a date has no dateValidFrom.
+        A framework without a date has no dateValidFrom, and one without
+        areas for the category no competency condition.
         """
         framework = Framework(id="f", title="F", edition="1")
 
         graph = export_ctdl(
-            bundled_rulebook("mi-aimh-2024"), "IFS", framework
+            bundled_rulebook("mi-aimh-2024"), "IFS", framework, owner=OWNER
         )["@graph"]
 
-        assert "ceasn:dateValidFrom" not in graph[1]
-        assert [] == graph[0]["ceterms:targetCompetency"]
+        assert "ceasn:CompetencyFramework" == graph[2]["@type"]
+        assert "ceasn:dateValidFrom" not in graph[2]
+        assert [] == list(values_of(graph, "ceterms:targetCompetency"))
 
 
 def _requirement(cls, **fields):
@@ -1331,3 +1450,440 @@ class TestRequirementConditions:
             ),
             "Provider: vetted by the association",
         ] == requirement_conditions(requirement)
+
+
+# -- the standards' own artifacts, in ../shared/interop ------------------------
+
+CASE_SCHEMA = "case_v1p1/case_v1p1_cfpackage-jsonschema1.json"
+CATEGORIES = [
+    (book.id, category.code)
+    for book in bundled_rulebooks()
+    for category in book.categories
+]
+
+
+@pytest.fixture(scope="module")
+def interop() -> Any:
+    """
+    Return ../shared/interop, or skip: it holds the official artifacts.
+    """
+    from conftest import SHARED  # noqa: PLC0415
+
+    if not (SHARED / "interop").is_dir():
+        pytest.skip(
+            f"../shared is absent: {SHARED / 'interop'} holds the official "
+            "CASE schema, CTDL vocabularies and JSON-LD contexts this test "
+            "checks the exports against"
+        )
+    return SHARED / "interop"
+
+
+@pytest.fixture(scope="module")
+def validator(interop):
+    """
+    Return a validator of the official CASE 1.1 CFPackage schema.
+    """
+    schema = json.loads((interop / CASE_SCHEMA).read_text("utf-8"))
+    checker = jsonschema.Draft201909Validator.FORMAT_CHECKER
+    # Format checking must be real: uuid, date and date-time (the last
+    # needs rfc3339-validator, in the tests group) are checked.
+    assert {"uuid", "date", "date-time"} <= set(checker.checkers)
+    jsonschema.Draft201909Validator.check_schema(schema)
+    return jsonschema.Draft201909Validator(schema, format_checker=checker)
+
+
+@pytest.fixture(scope="module")
+def terms(interop):
+    """
+    Return the CTDL and CTDL-ASN vocabularies' terms by their ids.
+    """
+    return _vocabulary(interop)
+
+
+@pytest.fixture(scope="module")
+def known(interop):
+    """
+    Return the published JSON-LD contexts by their URLs.
+    """
+    return linked_data.contexts(interop.parent)
+
+
+class TestCaseOfficialSchema:
+    """
+    The package validates against 1EdTech's CASE 1.1 CFPackage schema.
+    """
+
+    @pytest.mark.parametrize("name", EDITIONS)
+    @pytest.mark.parametrize(
+        "base_uri", ["urn:uuid:", "https://case.example.org/uri/"]
+    )
+    def test_valid(self, validator, name, base_uri):
+        package = case(name, base_uri=base_uri)
+
+        assert [] == [
+            f"{error.json_path}: {error.message}"
+            for error in validator.iter_errors(package)
+        ]
+
+    def test_the_validator_finds_what_1_0_put_in_packages(self, validator):
+        """
+        The schema refuses CFDocumentURI on a package's items and a
+        malformed date-time, so a passing test means something.
+        """
+        package = case()
+        package["CFItems"][0]["CFDocumentURI"] = {
+            "title": "t",
+            "identifier": package["CFDocument"]["identifier"],
+            "uri": package["CFDocument"]["uri"],
+        }
+        package["CFDocument"]["lastChangeDateTime"] = "2024-01-01"
+
+        assert {"$.CFItems[0]", "$.CFDocument.lastChangeDateTime"} == {
+            error.json_path for error in validator.iter_errors(package)
+        }
+
+    @given(framework=frameworks())
+    def test_any_framework(self, validator, framework):
+        superseded = (
+            attrs.evolve(framework, id=framework.supersedes, supersedes=None)
+            if framework.supersedes
+            else None
+        )
+        package = export_case(framework, superseded=superseded)
+
+        assert [] == [
+            f"{error.json_path}: {error.message}"
+            for error in validator.iter_errors(package)
+        ]
+
+
+class TestCaseSuperseded:
+    """
+    A replacedBy origin needs the superseded edition, to take its title.
+    """
+
+    def test_given(self):
+        framework = bundled_framework(EDITION_2024)
+        old = bundled_framework(EDITION_2017)
+        renamed = attrs.evolve(
+            old,
+            domains=tuple(
+                attrs.evolve(
+                    domain,
+                    knowledge_areas=tuple(
+                        attrs.evolve(area, name="Competence, renamed")
+                        if area.id == "cultural-competence"
+                        else area
+                        for area in domain.knowledge_areas
+                    ),
+                )
+                for domain in old.domains
+            ),
+        )
+
+        (association,) = associations_of(
+            export_case(framework, superseded=renamed), "replacedBy"
+        )
+
+        assert "Competence, renamed" == association["originNodeURI"]["title"]
+
+    def test_unknown(self):
+        framework = attrs.evolve(
+            bundled_framework(EDITION_2024), supersedes="elsewhere-1999"
+        )
+
+        other = attrs.evolve(bundled_framework(EDITION_2017), id="mine-1")
+
+        with pytest.raises(UnknownFrameworkError) as caught:
+            export_case(framework)
+        with pytest.raises(UnknownFrameworkError) as named:
+            export_case(framework, superseded=other)
+
+        assert "elsewhere-1999" == caught.value.wanted
+        assert (*caught.value.known, "mine-1") == named.value.known
+
+    def test_alias_not_in_the_old_edition(self):
+        framework = bundled_framework(EDITION_2024)
+        other = attrs.evolve(
+            bundled_framework(EDITION_2017), id=EDITION_2017, domains=()
+        )
+
+        with pytest.raises(InvalidDocumentError) as caught:
+            export_case(framework, superseded=other)
+
+        (problem,) = caught.value.problems
+        assert (
+            "$.domains[0].knowledge_areas[9].aliases[0]",
+            (
+                "expected the id of a knowledge area of the superseded "
+                f"edition {EDITION_2017}; got 'cultural-competence'"
+            ),
+        ) == (problem.path, problem.message)
+
+
+def _vocabulary(interop) -> dict[str, dict[str, Any]]:
+    terms = {}
+    for name in ("ctdl-schema.json", "ctdlasn-schema.json"):
+        graph = json.loads((interop / "ctdl" / name).read_text("utf-8"))
+        terms.update({term["@id"]: term for term in graph["@graph"]})
+    return terms
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+
+
+class CtdlChecker:
+    """
+    Checks a CTDL graph against the vocabulary's own domain and range data.
+    """
+
+    def __init__(self, terms: dict[str, dict[str, Any]]) -> None:
+        self.terms = terms
+        self.problems: list[str] = []
+        self.nodes: dict[str, str] = {}
+
+    def supertypes(self, kind: str) -> set[str]:
+        found = {kind}
+        for parent in self.terms.get(kind, {}).get("rdfs:subClassOf", []):
+            found |= self.supertypes(parent)
+        return found
+
+    def is_class(self, kind: str) -> bool:
+        return self.terms.get(kind, {}).get("@type") == "rdfs:Class"
+
+    def check_graph(self, document: dict[str, Any]) -> list[str]:
+        self.nodes = {
+            node["@id"]: node["@type"]
+            for node in document["@graph"]
+            if "@id" in node
+        }
+        for index, node in enumerate(document["@graph"]):
+            self.check_node(node, f"$['@graph'][{index}]")
+        return self.problems
+
+    def check_node(self, node: dict[str, Any], path: str) -> None:
+        kind = node.get("@type")
+        if not isinstance(kind, str) or not self.is_class(kind):
+            self.problems.append(f"{path}: {kind!r} is no CTDL class")
+            return
+        kinds = self.supertypes(kind)
+        for key, value in node.items():
+            if key in {"@id", "@type"}:
+                continue
+            where = f"{path}[{key!r}]"
+            term = self.terms.get(key)
+            if term is None or term.get("@type") != "rdf:Property":
+                self.problems.append(f"{where}: no CTDL property {key}")
+                continue
+            if not kinds & set(term.get("schema:domainIncludes", [])):
+                self.problems.append(f"{where}: {kind} is not in its domain")
+            self.check_value(value, term["schema:rangeIncludes"], where)
+
+    def check_value(self, value: Any, ranges: list[str], where: str) -> None:
+        if "rdf:langString" in ranges and isinstance(value, dict):
+            if "@type" in value or not all(
+                _LANGUAGE.match(tag)
+                and (
+                    isinstance(text, str)
+                    or (
+                        isinstance(text, list)
+                        and all(isinstance(t, str) for t in text)
+                    )
+                )
+                for tag, text in value.items()
+            ):
+                self.problems.append(f"{where}: not a language map: {value}")
+            return
+        if "rdf:langString" in ranges and isinstance(value, list):
+            # The term's context makes it a language container: it takes
+            # one map, whose values may be lists, not a list of maps.
+            self.problems.append(
+                f"{where}: {value!r} is not in {ranges}: a list of maps"
+            )
+            return
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_value(item, ranges, f"{where}[{index}]")
+            return
+        if not any(self.fits(value, kind, where) for kind in ranges):
+            self.problems.append(f"{where}: {value!r} is not in {ranges}")
+
+    def fits(self, value: Any, kind: str, where: str) -> bool:  # noqa: PLR0911
+        if isinstance(value, dict):
+            if not self.is_class(kind):
+                return False
+            if kind not in self.supertypes(value.get("@type", "")):
+                return False
+            self.check_node(value, where)
+            return True
+        if isinstance(value, bool):
+            return kind == "xsd:boolean"
+        if isinstance(value, int | float):
+            return kind in {"xsd:float", "xsd:decimal", "xsd:integer"}
+        checks = {
+            "xsd:string": lambda _: True,
+            "xsd:date": _DATE.match,
+            "xsd:dateTime": _DATE_TIME.match,
+            "xsd:anyURI": _IRI.match,
+            "xsd:language": _LANGUAGE.match,
+        }
+        if kind in checks:
+            return bool(checks[kind](value))
+        if value in self.nodes:
+            return kind in self.supertypes(self.nodes[value])
+        concept = self.terms.get(value, {})
+        return kind == "skos:Concept" and concept.get("@type") == kind
+
+
+class TestCtdlVocabulary:
+    """
+    Every class and property the CTDL export uses is CTDL's, on its domain,
+    with a value in its range, as the vocabulary itself says.
+    """
+
+    @pytest.mark.parametrize(("rulebook", "code"), CATEGORIES)
+    @pytest.mark.parametrize("framework", [None, EDITION_2017, EDITION_2024])
+    def test_every_category(self, terms, rulebook, code, framework):
+        exported = export_ctdl(
+            bundled_rulebook(rulebook),
+            code,
+            bundled_framework(framework) if framework else None,
+            owner=OWNER,
+        )
+
+        assert [] == CtdlChecker(terms).check_graph(exported)
+
+    @given(rulebook=rulebooks())
+    def test_any_rulebook(self, terms, rulebook):
+        for category in rulebook.categories:
+            exported = export_ctdl(
+                rulebook,
+                category.code,
+                owner=OWNER,
+                subject_webpage="https://example.org/category",
+            )
+
+            assert [] == CtdlChecker(terms).check_graph(exported)
+
+    @pytest.mark.parametrize(
+        ("node", "problem"),
+        [
+            (
+                {
+                    "@type": "ceterms:Certification",
+                    "ceterms:targetCondition": [],
+                },
+                "no CTDL property ceterms:targetCondition",
+            ),
+            (
+                {
+                    "@type": "ceterms:Certification",
+                    "ceterms:targetCompetency": [],
+                },
+                "ceterms:Certification is not in its domain",
+            ),
+            (
+                {
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:submissionOf": "Reference ratings",
+                },
+                "'Reference ratings' is not in ['xsd:anyURI']",
+            ),
+            (
+                {
+                    "@type": "ceasn:CompetencyFramework",
+                    "ceasn:dateValidFrom": "2024-01-01",
+                },
+                "'2024-01-01' is not in ['xsd:dateTime']",
+            ),
+            (
+                {
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:condition": [{"en-US": "x"}],
+                },
+                "[{'en-US': 'x'}] is not in ['rdf:langString']",
+            ),
+            (
+                {
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:creditValue": [
+                        {"@type": "schema:QuantitativeValue"}
+                    ],
+                },
+                "is not in ['ceterms:ValueProfile']",
+            ),
+        ],
+    )
+    def test_the_checker_finds_what_the_old_export_did(
+        self, terms, node, problem
+    ):
+        """
+        The mistakes the export used to make are each found.
+        """
+        found = CtdlChecker(terms).check_graph({"@graph": [node]})
+
+        assert 1 == len(found)
+        assert problem in found[0]
+
+
+class TestCtdlJsonLd:
+    """
+    Expanded with the CTDL context by a real JSON-LD processor, every
+    export keeps every value, condition texts as literals.
+    """
+
+    @pytest.mark.parametrize(("rulebook", "code"), CATEGORIES)
+    def test_lossless(self, known, rulebook, code):
+        exported = export_ctdl(
+            bundled_rulebook(rulebook),
+            code,
+            bundled_framework(EDITION_2024),
+            owner=OWNER,
+        )
+
+        linked_data.expand_losslessly(exported, known)
+
+    @pytest.mark.parametrize(("rulebook", "code"), CATEGORIES)
+    def test_condition_texts_survive(self, known, rulebook, code):
+        exported = export_ctdl(bundled_rulebook(rulebook), code, owner=OWNER)
+        condition = "https://purl.org/ctdl/terms/condition"
+
+        expanded = linked_data.expand_losslessly(exported, known)
+
+        texts = [
+            value
+            for values in values_of(expanded, condition)
+            for value in values
+        ]
+
+        assert sorted(
+            line
+            for lines in values_of(exported, "ceterms:condition")
+            for line in lines["en-US"]
+        ) == sorted(value["@value"] for value in texts)
+        # JSON-LD processors may lower-case language tags (BCP 47 ignores case).
+        assert {"en-us"} == {value["@language"].lower() for value in texts}
+
+    @pytest.mark.parametrize(
+        "node",
+        [
+            {"ceterms:condition": [{"en-US": "x"}, {"en-US": "y"}]},
+            {"ceterms:targetNode": "clockhours"},
+            {"unknownprefix:x": "y"},
+        ],
+    )
+    def test_the_check_fails_on_loss(self, known, node):
+        document = {
+            "@context": CTDL_CONTEXT,
+            "@id": "urn:x",
+            "@type": "ceterms:ConditionProfile",
+            **node,
+        }
+
+        with pytest.raises(AssertionError):
+            linked_data.expand_losslessly(document, known)

@@ -890,37 +890,6 @@ class TestEvaluateRenewal:
             determination.findings,
         )
 
-    def test_a_years_held_rule_on_eligibility_is_refused(self):
-        """A when on an eligibility requirement is refused at load, never waived."""
-        data = {
-            "id": "test-2020",
-            "association": "test",
-            "title": "Test rules",
-            "effective_from": "2020-01-01",
-            "categories": [
-                {
-                    "code": "X",
-                    "name": "Test category",
-                    "family": "IMH-E",
-                    "age_band": "infant",
-                    "scope": "prevention",
-                    "requirements": [
-                        requirement(
-                            "x.mentor",
-                            "training",
-                            hours=10,
-                            when={"held_for_years_at_least": 3},
-                        )
-                    ],
-                }
-            ],
-        }
-        with pytest.raises(
-            iecmh_core.InvalidRulebookError,
-            match=r"requirements\[0\]\.when: .*never waived",
-        ):
-            load_rulebook(data)
-
 
 LAPSED_HOLDER = {
     "endorsements": [

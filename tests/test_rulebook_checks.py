@@ -175,6 +175,16 @@ def test_rulebook_hours_have_at_most_two_decimals(hours, refused):
     assert refused == bool(problems(decimals))
 
 
+def test_surplus_without_parts_is_refused():
+    """surplus_fills_general says how parts share hours: without parts it is a mistake."""
+
+    def surplus(reqs):
+        reqs[2]["surplus_fills_general"] = True
+
+    (found,) = problems(surplus)
+    assert found.startswith(f"{REQ}[2].surplus_fills_general:")
+
+
 def test_load_rulebook_raises_with_every_path():
     """load_rulebook refuses a rulebook with mistakes, naming each path."""
     book = copy.deepcopy(BOOK)
@@ -193,3 +203,16 @@ def test_the_contract_codes_are_every_bundled_providers_codes():
     """Every code the bundled editions refer to is the contract's or their own."""
     for book in iecmh_core.bundled_rulebooks():
         assert () == iecmh_core.validate(iecmh_core.dump(book), "rulebook")
+
+
+def test_a_provider_rule_with_neither_categories_nor_vetted():
+    """The message says either would do, at the rule's path."""
+
+    def neither(reqs):
+        reqs[0]["providers"] = [{"provider_levels": ["master"]}]
+
+    expected = (
+        f"{REQ}[0].providers[0]: expected categories or vetted (either would "
+        "do), got neither"
+    )
+    assert [expected] == problems(neither)

@@ -164,6 +164,12 @@ def _training(req: TrainingRequirement) -> list[str]:
             + (f" (tagged {code(part.topic)})" if part.topic else "")
             for part in req.parts
         )
+        text += (
+            "; hours beyond a topic's part may fill a part with no topic"
+            if req.surplus_fills_general
+            else "; a part with no topic takes trainings tagged with none "
+            "of the parts' topics"
+        )
     if req.window_months:
         return [
             text + f", completed in the {req.window_months} months up to "

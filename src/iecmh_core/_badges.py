@@ -1,18 +1,20 @@
 """
 The earned endorsement as an Open Badges 3.0 ``AchievementCredential``.
 
-The credential is returned unsigned, as JSON-ready data: signing it (as a
-JWT, or with an embedded Data Integrity proof) is the issuer's job, with the
-issuer's own keys.
+The credential is returned unsigned, as JSON-ready data; the issuer signs
+it with its own key (see iecmh_core._signing, the ``sign`` extra).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from typing import Any
 
+from iecmh_core._catalogue import RulebookCatalogue
 from iecmh_core._exports import (
+    ASSOCIATION_NAMES,
     export_case,
     requirement_conditions,
     stable_uuid,
@@ -34,12 +36,6 @@ OB3_CONTEXT = (
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 )
 
-#: Display names of the associations whose rulebooks are bundled.
-ASSOCIATION_NAMES = {
-    "mi-aimh": "Michigan Association for Infant Mental Health",
-    "massaimh": "Massachusetts Association for Infant Mental Health",
-}
-
 
 def _moment(day: dt.date, *, end: bool = False) -> str:
     time = dt.time(23, 59, 59) if end else dt.time()
@@ -57,22 +53,17 @@ def _subject(
     if subject_id is not None:
         subject["id"] = subject_id
         return subject
-    if salt is None:
-        identity = {
-            "type": "IdentityObject",
-            "hashed": False,
-            "identityHash": portfolio.id,
-            "identityType": "identifier",
-        }
-    else:
-        digest = hashlib.sha256((portfolio.id + salt).encode()).hexdigest()
-        identity = {
-            "type": "IdentityObject",
-            "hashed": True,
-            "identityHash": f"sha256${digest}",
-            "identityType": "identifier",
-            "salt": salt,
-        }
+    # Never the portfolio's id in clear: with no salt given, a fresh random
+    # one, so the same holder's credentials cannot be linked by the hash.
+    salt = secrets.token_hex(16) if salt is None else salt
+    digest = hashlib.sha256((portfolio.id + salt).encode()).hexdigest()
+    identity = {
+        "type": "IdentityObject",
+        "hashed": True,
+        "identityHash": f"sha256${digest}",
+        "identityType": "identifier",
+        "salt": salt,
+    }
     subject["identifier"] = [identity]
     return subject
 
@@ -88,6 +79,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     salt: str | None = None,
     issuer_id: str | None = None,
     case_base_uri: str = "urn:uuid:",
+    catalogue: RulebookCatalogue | None = None,
 ) -> dict[str, Any]:
     """
     Turn an earned endorsement into an unsigned Open Badges 3.0 credential.
@@ -110,14 +102,18 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
         issued_on: The day the credential is issued; today (the local date)
             when ``None``.
         subject_id: The holder's id for the credential (a DID, a
-            ``mailto:`` URI ...); when ``None``, the portfolio's id is given
-            as an identifier, hashed with *salt* when one is given.
-        salt: A salt for hashing the portfolio's id; give a random one per
-            credential to keep the id private.
+            ``mailto:`` URI ...), its ``credentialSubject.id``, which a
+            VC-JWT needs as its ``sub``; when ``None``, the portfolio's id
+            is given as an identifier, hashed with *salt*.
+        salt: The salt for hashing the portfolio's id; a fresh random one
+            when ``None`` (the credential then differs at each call: give
+            one for reproducible output).
         issuer_id: The issuer profile's id (its URL); a ``urn:iecmh``
             identifier for the association when ``None``.
         case_base_uri: The base URI the framework's CASE package was
             published with (see `export_case`), for the alignments' URLs.
+        catalogue: The editions to choose from (see `load_catalogue`); the
+            bundled ones when ``None``.
 
     Returns:
         The credential as JSON-ready data.
@@ -141,7 +137,7 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
     """
     held = _held(portfolio, endorsement)
     day = issued_on or dt.date.today()  # noqa: DTZ011 - documented
-    book, _ = _policy_book(held, rulebook, day)
+    book, _ = _policy_book(held, rulebook, day, catalogue=catalogue)
     state = endorsement_status(held, day, book)
     if state.status in {
         LifecycleStatus.NOT_YET_AWARDED,
@@ -173,8 +169,9 @@ def export_ob3(  # noqa: PLR0913 - the credential's optional parts
             f"Childhood Mental Health, category {category.name} "
             f"({category.code}, {category.family.value})."
         ),
+        # The criteria get no id: sharing the achievement's would make them
+        # one JSON-LD node, and they have no web page of their own.
         "criteria": {
-            "id": f"urn:iecmh:rulebook:{book.id}#{category.code}",
             "narrative": (
                 f"Met the requirements of {category.code} in the rulebook "
                 f"edition {book.id} ({book.title}):\n{criteria}"

@@ -28,6 +28,11 @@ from iecmh_core._batch import (
     read_batch,
     summary_text,
 )
+from iecmh_core._catalogue import (
+    RulebookCatalogue,
+    catalogue_of,
+    load_catalogue,
+)
 from iecmh_core._cohort import CohortReport, Distance, summarize_cohort
 from iecmh_core._cohort_render import render_cohort_html, render_cohort_text
 from iecmh_core._convert import converter
@@ -37,6 +42,7 @@ from iecmh_core._determination import (
     EvaluationWarning,
     Finding,
 )
+from iecmh_core._diff import RulebookDiff, affected_portfolios, diff
 from iecmh_core._documents import (
     Source,
     check_source,
@@ -48,20 +54,31 @@ from iecmh_core._documents import (
 from iecmh_core._engine import number
 from iecmh_core._evaluation import (
     bundled_framework,
-    bundled_rulebook,
-    bundled_rulebooks,
     competency_coverage,
     evaluate,
+    resolve_rulebook,
 )
 from iecmh_core._exports import export_case, export_ctdl
 from iecmh_core._framework import Framework
 from iecmh_core._lifecycle import endorsement_status, evaluate_renewal
 from iecmh_core._rulebook import Rulebook
+from iecmh_core._signing import (
+    key_controller,
+    sign_credential,
+    sign_credential_jwt,
+    verify_credential,
+)
 from iecmh_core._vocab import DocumentKind, Eligibility
-from iecmh_core.exceptions import IecmhError, InvalidDocumentError
+from iecmh_core.exceptions import (
+    IecmhError,
+    InvalidDocumentError,
+    SigningError,
+    VerificationError,
+)
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
+EXIT_NOT_VERIFIED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -107,6 +124,23 @@ def _rulebook(value: str | None) -> Rulebook | str | None:
     if value is not None and (value.endswith(".json") or "/" in value):
         return load_rulebook(Path(value))
     return value
+
+
+def _catalogue(args: argparse.Namespace) -> RulebookCatalogue | None:
+    folders = getattr(args, "rulebooks", None)
+    return load_catalogue(*folders) if folders else None
+
+
+def _chosen(args: argparse.Namespace) -> Rulebook | str | None:
+    """
+    The --rulebook, resolved in the --rulebooks catalogue when one is given.
+    """
+    rulebook = _rulebook(args.rulebook)
+    catalogue = _catalogue(args)
+    if catalogue is None:
+        return rulebook
+    day = args.as_of or dt.date.today()  # noqa: DTZ011 - documented default
+    return resolve_rulebook(rulebook, args.category, day, catalogue)
 
 
 def _framework(value: str | None, on: dt.date | None) -> Framework:
@@ -174,6 +208,9 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.sign and args.standard != "ob3":
+        print("iecmh export: --sign is for ob3 only", file=err)
+        return EXIT_BAD_INPUT
     try:
         if args.standard == "ob3":
             if not (args.portfolio and args.category):
@@ -196,7 +233,8 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 issued_on=args.as_of,
                 subject_id=args.subject_id,
                 salt=args.salt,
-                issuer_id=args.issuer_id,
+                issuer_id=args.issuer_id or _key_controller(args.sign),
+                catalogue=_catalogue(args),
             )
         elif args.standard == "case":
             data = export_case(
@@ -205,7 +243,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             rulebook = _rulebook(args.rulebook)
             book = (
-                bundled_rulebook(rulebook or "mi-aimh-2024")
+                catalogue_of(_catalogue(args)).get(rulebook or "mi-aimh-2024")
                 if not isinstance(rulebook, Rulebook)
                 else rulebook
             )
@@ -217,11 +255,98 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not args.category:
                 print("iecmh export ctdl: --category is required", file=err)
                 return EXIT_BAD_INPUT
-            data = export_ctdl(book, args.category, frame)
+            data = export_ctdl(
+                book,
+                args.category,
+                frame,
+                owner=args.owner,
+                owner_name=args.owner_name,
+                subject_webpage=args.subject_webpage,
+            )
+        if args.sign:
+            signed = _sign(data, args)
+            if isinstance(signed, str):
+                print(signed, file=out)
+                return EXIT_OK
+            data = signed
     except IecmhError as error:
         return _report(error, err)
     print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     return EXIT_OK
+
+
+def _json_file(name: str, what: str) -> Any:
+    try:
+        return json.loads(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        msg = f"{name}: expected a readable JSON {what}: {error}"
+        raise SigningError(msg) from error
+
+
+def _key_controller(name: str | None) -> str | None:
+    if name is None:
+        return None
+    return key_controller(_json_file(name, "key"))
+
+
+def _contexts(values: Sequence[str]) -> dict[str, Any]:
+    contexts = {}
+    for value in values:
+        url, equals, name = value.partition("=")
+        if not (equals and url and name):
+            msg = f"--context: expected URL=FILE; got {value!r}"
+            raise SigningError(msg)
+        contexts[url] = _json_file(name, f"JSON-LD context for {url}")
+    return contexts
+
+
+def _sign(credential: dict[str, Any], args: argparse.Namespace) -> Any:
+    key = _json_file(args.sign, "key")
+    if args.proof == "jwt":
+        return sign_credential_jwt(credential, key)
+    return sign_credential(credential, key, contexts=_contexts(args.context))
+
+
+def _verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"iecmh verify: {args.file}: {error}", file=err)
+        return EXIT_BAD_INPUT
+    signed: Any = text.strip()
+    if signed.startswith("{"):
+        try:
+            signed = json.loads(text)
+        except ValueError as error:
+            print(
+                f"iecmh verify: {args.file}: expected a JSON credential or "
+                f"a VC-JWT: {error}",
+                file=err,
+            )
+            return EXIT_BAD_INPUT
+    try:
+        keys = [_json_file(name, "key") for name in args.key]
+        credential = verify_credential(
+            signed, keys=keys, contexts=_contexts(args.context)
+        )
+    except VerificationError as error:
+        print(f"{args.file}: not verified: {error}", file=err)
+        return EXIT_NOT_VERIFIED
+    except (IecmhError, ValueError) as error:
+        print(f"iecmh verify: {args.file}: {error}", file=err)
+        return EXIT_BAD_INPUT
+    form = "VC-JWT" if isinstance(signed, str) else "Data Integrity proof"
+    print(
+        f"{args.file}: verified {form} of {credential.get('id')} "
+        f"issued by {_issuer_of(credential)}",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _issuer_of(credential: dict[str, Any]) -> Any:
+    issuer = credential.get("issuer")
+    return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
 def _date(value: str) -> dt.date:
@@ -290,6 +415,18 @@ def render_text(determination: Determination) -> str:
                 finding, "  ", renewal=determination.purpose is not None
             )
         )
+    emerging = determination.emerging
+    if emerging is not None:
+        until = (
+            f"; every requirement to be met by {emerging.deadline}"
+            if emerging.deadline
+            else ""
+        )
+        lines.extend(
+            ["", f"  Emerging requirements: {emerging.outcome.value}{until}"]
+        )
+        for finding in emerging.findings:
+            lines.extend(_finding_lines(finding, "  "))
     return "\n".join(lines)
 
 
@@ -306,6 +443,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.category,
             _rulebook(args.rulebook),
             args.as_of,
+            catalogue=_catalogue(args),
         )
     except IecmhError as error:
         return _report(error, err)
@@ -328,6 +466,7 @@ def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.year,
             _rulebook(args.rulebook),
             any_association=args.any_association,
+            catalogue=_catalogue(args),
         )
     except IecmhError as error:
         return _report(error, err)
@@ -344,6 +483,7 @@ def _renew(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     day = args.on or dt.date.today()  # noqa: DTZ011 - documented default
     try:
+        catalogue = _catalogue(args)
         portfolio = load_portfolio(Path(args.portfolio))
         held = [
             e
@@ -356,6 +496,7 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 day,
                 _rulebook(args.rulebook),
                 any_association=args.any_association,
+                catalogue=catalogue,
             )
             for e in held
         ]
@@ -432,7 +573,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         records = evaluate_batch(
             source,
             args.category,
-            _rulebook(args.rulebook),
+            _chosen(args),
             args.as_of,
             jobs=args.jobs,
             summary=summary,
@@ -618,8 +759,22 @@ def _write_report(
     return EXIT_OK
 
 
-def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
-    books = bundled_rulebooks()
+def _rulebooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        catalogue = catalogue_of(_catalogue(args))
+    except IecmhError as error:
+        return _report(error, err)
+    if args.show is not None:
+        if args.edition is None:
+            print("iecmh rulebooks show: expected an edition id", file=err)
+            return EXIT_BAD_INPUT
+        try:
+            document = catalogue.document(args.edition, resolved=args.resolved)
+        except IecmhError as error:
+            return _report(error, err)
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    books = catalogue.editions
     if args.format == "json":
         listing = [
             {
@@ -632,6 +787,7 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
                 else None,
                 "supersedes": book.supersedes,
                 "categories": [c.code for c in book.categories],
+                "origin": catalogue.origin(book.id),
             }
             for book in books
         ]
@@ -643,12 +799,122 @@ def _rulebooks(args: argparse.Namespace, out: TextIO, _: TextIO) -> int:
             f"{book.id}: {book.title}\n"
             f"  association {book.association}; effective "
             f"{book.effective_from} to {until}"
-            + (f"; supersedes {book.supersedes}" if book.supersedes else ""),
+            + (f"; supersedes {book.supersedes}" if book.supersedes else "")
+            + f"; from {catalogue.origin(book.id)}",
             file=out,
         )
         for category in book.categories:
             print(f"  {category.code:<12} {category.name}", file=out)
     return EXIT_OK
+
+
+def _edition(value: str, catalogue: RulebookCatalogue | None) -> Rulebook:
+    book = _rulebook(value)
+    if isinstance(book, Rulebook):
+        return book
+    return catalogue_of(catalogue).get(value)
+
+
+def _diff_text(changes: RulebookDiff) -> list[str]:
+    def show(value: object) -> str:
+        if value is None:
+            return "(none)"
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    lines = [f"{changes.old} -> {changes.new}"]
+    lines.extend(
+        f"  edition: {c.name}: {show(c.old)} -> {show(c.new)}"
+        for c in changes.edition
+    )
+    lines.extend(
+        f"  category added: {code}" for code in changes.categories_added
+    )
+    lines.extend(
+        f"  category removed: {code}" for code in changes.categories_removed
+    )
+    lines.extend(
+        f"  {code}: {c.name}: {show(c.old)} -> {show(c.new)}"
+        for code, c in changes.categories
+    )
+    for change in changes.requirements:
+        where = (
+            "" if change.section == "requirements" else f" ({change.section})"
+        )
+        owner = change.category or "edition"
+        head = f"  {owner}: {change.requirement}{where} {change.change}"
+        if not change.parameters:
+            lines.append(head)
+        lines.extend(
+            f"{head}: {p.name}: {show(p.old)} -> {show(p.new)}"
+            for p in change.parameters
+        )
+    if changes.empty:
+        lines.append("  no differences but the id")
+    return lines
+
+
+def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        catalogue = _catalogue(args)
+        old = _edition(args.old, catalogue)
+        new = _edition(args.new, catalogue)
+        changes = diff(old, new)
+        if args.portfolios is not None and args.category is None:
+            print("iecmh diff: --portfolios needs --category", file=err)
+            return EXIT_BAD_INPUT
+        if args.format == "json":
+            document: dict[str, object] = {
+                "diff": converter.unstructure(changes)
+            }
+        else:
+            print("\n".join(_diff_text(changes)), file=out)
+        if args.portfolios is None:
+            if args.format == "json":
+                print(json.dumps(document, indent=2), file=out)
+            return EXIT_OK
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        with (
+            stdin
+            if args.portfolios == "-"
+            else Path(args.portfolios).open("rb")
+        ) as lines:
+            moved = affected_portfolios(
+                old, new, lines, args.category, args.as_of
+            )
+            if args.format == "json":
+                document["affected"] = [
+                    converter.unstructure(change) for change in moved
+                ]
+                print(json.dumps(document, indent=2), file=out)
+                return EXIT_OK
+            count = 0
+            for change in moved:
+                count += 1
+                because = ", ".join(change.requirements) or "the edition"
+                print(
+                    f"line {change.line} ({change.portfolio}): {change.old} "
+                    f"-> {change.new}, by {because}",
+                    file=out,
+                )
+            noun = "portfolio" if count == 1 else "portfolios"
+            print(f"{count} {noun} change outcome", file=out)
+    except OSError as error:
+        print(f"iecmh diff: {error}", file=err)
+        return EXIT_BAD_INPUT
+    except IecmhError as error:
+        return _report(error, err)
+    return EXIT_OK
+
+
+def _catalogue_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rulebooks",
+        action="append",
+        metavar="DIR",
+        help="also choose among the rulebook editions in this folder (every "
+        "*.json file) or file; repeatable; by date, as the bundled ones",
+    )
 
 
 def _any_association_option(command: argparse.ArgumentParser) -> None:
@@ -706,8 +972,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
             "and what would close each gap."
         ),
         epilog=(
-            "Exit status: 0 eligible; 1 not eligible or undetermined; "
-            "2 bad input or usage."
+            "Exit status: 0 eligible; 1 not eligible, undetermined or "
+            "emerging (not every requirement met yet); 2 bad input or usage."
         ),
     )
     run.add_argument("portfolio", metavar="PORTFOLIO", help="portfolio JSON")
@@ -734,6 +1000,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         default="text",
         help="readable text (default) or the determination as JSON",
     )
+    _catalogue_option(run)
     run.set_defaults(run=_evaluate)
 
     books = commands.add_parser(
@@ -746,11 +1013,25 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         epilog="Exit status: 0.",
     )
     books.add_argument(
+        "show",
+        nargs="?",
+        choices=["show"],
+        help="show one edition as a rulebook document",
+    )
+    books.add_argument("edition", nargs="?", metavar="ID", help="with show")
+    books.add_argument(
+        "--resolved",
+        action="store_true",
+        help="with show: an edition that extends another as one whole "
+        "edition (the edition as written, otherwise)",
+    )
+    books.add_argument(
         "--format",
         choices=["text", "json"],
         default="text",
         help="readable text (default) or JSON",
     )
+    _catalogue_option(books)
     books.set_defaults(run=_rulebooks)
 
     cover = commands.add_parser(
@@ -840,12 +1121,75 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     export.add_argument(
         "--salt",
         help="ob3: hash the portfolio id with this salt (when no "
-        "--subject-id); give a random one per credential",
+        "--subject-id); default a fresh random one",
     )
     export.add_argument(
-        "--issuer-id", help="ob3: the issuer profile's id (its URL)"
+        "--issuer-id",
+        help="ob3: the issuer profile's id (its URL); with --sign, "
+        "default the key's controller",
     )
+    export.add_argument(
+        "--owner",
+        help="ctdl: the URI of the organization that owns the credential "
+        "(ceterms:ownedBy); required",
+    )
+    export.add_argument(
+        "--owner-name", help="ctdl: the owner's name (default the association)"
+    )
+    export.add_argument(
+        "--subject-webpage",
+        help="ctdl: the credential's web page (default the rulebook's first "
+        "source)",
+    )
+    export.add_argument(
+        "--sign",
+        metavar="KEY",
+        help="ob3: sign with this Multikey JSON file (needs the sign extra)",
+    )
+    export.add_argument(
+        "--proof",
+        choices=["data-integrity", "jwt"],
+        default="data-integrity",
+        help="ob3 --sign: an embedded eddsa-rdfc-2022 proof (default) or a "
+        "VC-JWT",
+    )
+    export.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="ob3 --sign: a local copy of a JSON-LD context; repeat for each",
+    )
+    _catalogue_option(export)
     export.set_defaults(run=_export)
+
+    check_proof = commands.add_parser(
+        "verify",
+        help="verify a signed Open Badges credential or VC-JWT",
+        description=(
+            "Verify a credential with an embedded eddsa-rdfc-2022 proof "
+            "(a JSON file) or a VC-JWT (a text file): the signature, that "
+            "the issuer controls the key, and the JWT claims."
+        ),
+        epilog="Exit status: 0 verified; 1 not verified; 2 bad input.",
+    )
+    check_proof.add_argument("file", help="the signed credential or VC-JWT")
+    check_proof.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a public Multikey JSON file for a method that is not a "
+        "did:key; repeat for each",
+    )
+    check_proof.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="a local copy of a JSON-LD context; repeat for each",
+    )
+    check_proof.set_defaults(run=_verify)
 
     renew = commands.add_parser(
         "renew",
@@ -880,6 +1224,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         help="readable text (default) or the determination as JSON",
     )
     _any_association_option(renew)
+    _catalogue_option(renew)
     renew.set_defaults(run=_renew)
 
     status = commands.add_parser(
@@ -906,7 +1251,43 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         "--rulebook", help="a bundled edition id or a rulebook JSON file"
     )
     _any_association_option(status)
+    _catalogue_option(status)
     status.set_defaults(run=_status)
+
+    differ = commands.add_parser(
+        "diff",
+        help="say what changed between two editions, and whom it affects",
+        description=(
+            "Compare two rulebook editions (bundled ids or rulebook files): "
+            "categories added or removed, requirements added, removed or "
+            "changed with each parameter old -> new, matched by id. With "
+            "--portfolios, also evaluate each portfolio (JSON Lines) under "
+            "both and list those whose outcome changes, and why."
+        ),
+        epilog="Exit status: 0 compared; 2 bad input or usage.",
+    )
+    differ.add_argument("old", metavar="OLD", help="the earlier edition")
+    differ.add_argument("new", metavar="NEW", help="the later edition")
+    differ.add_argument(
+        "--portfolios",
+        metavar="FILE",
+        help="portfolios as JSON Lines ('-' for standard input)",
+    )
+    differ.add_argument("--category", help="with --portfolios: the category")
+    differ.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="with --portfolios: the date (default: today)",
+    )
+    differ.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text or JSON",
+    )
+    _catalogue_option(differ)
+    differ.set_defaults(run=_diff)
 
     batch = commands.add_parser(
         "batch",
@@ -953,6 +1334,7 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
         metavar="N",
         help="evaluate in N processes (default 1)",
     )
+    _catalogue_option(batch)
     batch.set_defaults(run=_batch)
     _report_parser(commands)
     return parser

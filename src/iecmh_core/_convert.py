@@ -33,6 +33,7 @@ _WRITTEN = frozenset(
         ("Finding", "evidence"),
         ("Determination", "findings"),
         ("Alternative", "findings"),
+        ("EmergingResult", "findings"),
     }
 )
 

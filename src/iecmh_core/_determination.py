@@ -181,6 +181,25 @@ class Finding:
 
 
 @attrs.frozen(kw_only=True)
+class EmergingResult:
+    """
+    How a portfolio fares against a category's Emerging requirements.
+
+    Attributes:
+        outcome: Met when every Emerging requirement is met.
+        findings: One finding per Emerging requirement.
+        deadline: When met, the last day to meet every requirement of the
+            category: the determination's date plus the months allowed.
+
+    .. versionadded:: 0.2.0
+    """
+
+    outcome: Outcome
+    findings: tuple[Finding, ...] = ()
+    deadline: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Determination:
     """
     Whether a portfolio meets a category's requirements on a date, and why.
@@ -199,6 +218,10 @@ class Determination:
             otherwise.
         warnings: Caveats on the rules applied: an edition used outside
             its effective dates, or another association's edition.
+        emerging: For a category with an Emerging outcome whose
+            requirements are not all met, how the portfolio fares against
+            the Emerging requirements; ``outcome`` is then ``emerging``
+            when they are all met.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 *warnings*.
@@ -213,3 +236,4 @@ class Determination:
     coverage: Coverage | None = None
     purpose: Purpose | None = None
     warnings: tuple[EvaluationWarning, ...] = ()
+    emerging: EmergingResult | None = None

@@ -184,6 +184,28 @@ def _path(base: str, key: str | int) -> str:
     return f"{base}[{json.dumps(key)}]"
 
 
+def _alternatives(error: ValidationError) -> Iterator[Problem]:
+    """
+    Report an anyOf/oneOf by its best alternative's problem.
+
+    An anyOf whose alternatives each ask for one property says
+    "expected a or b (either would do)" instead of naming one of them.
+    """
+    context = error.context or []
+    if str(error.validator) == "anyOf" and all(
+        str(e.validator) == "required" for e in context
+    ):
+        keys = [str(k) for e in context for k in _as_list(e.validator_value)]
+        yield Problem(
+            error.json_path,
+            "expected " + " or ".join(keys) + " (either would do), got "
+            "neither",
+        )
+        return
+    relevant = [e for e in context if e.validator_value != "null"] or context
+    yield from _schema_problems(best_match(relevant))
+
+
 def _schema_problems(error: ValidationError) -> Iterator[Problem]:
     path = error.json_path
     got = _render(error.instance)
@@ -215,10 +237,7 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
                 )
         return
     if keyword in {"anyOf", "oneOf"} and error.context:
-        relevant = [
-            e for e in error.context if e.validator_value != "null"
-        ] or error.context
-        yield from _schema_problems(best_match(relevant))
+        yield from _alternatives(error)
         return
     expected: Callable[[], str] | None = {
         "type": lambda: " or ".join(
@@ -329,6 +348,14 @@ def _peer_refused(
 
 
 def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
+    if "extends" in data:
+        yield Problem(
+            "$.extends",
+            f"expected a whole edition; got one that extends "
+            f"{data['extends']!r}, which is resolved against its base in a "
+            "catalogue: load it with load_catalogue (or --rulebooks)",
+        )
+        return
     yield from rulebook_problems(data)
     yield from _peer_refused(
         data.get("renewal", {}).get("reinstatement", ()),
@@ -351,6 +378,10 @@ def _rulebook_rules(data: Mapping[str, Any]) -> Iterator[Problem]:
         pairs = itertools.chain(
             _requirement_ids(category["requirements"], f"{path}.requirements"),
             _requirement_ids(category.get("renewal", ()), f"{path}.renewal"),
+            _requirement_ids(
+                category.get("emerging", {}).get("requirements", ()),
+                f"{path}.emerging.requirements",
+            ),
         )
         for requirement_id, id_path in pairs:
             if requirement_id in seen:

@@ -24,6 +24,7 @@ import attrs
 from iecmh_core._determination import (
     Alternative,
     Determination,
+    EmergingResult,
     Finding,
     Purpose,
     Rejection,
@@ -378,6 +379,8 @@ def _training(req: TrainingRequirement, facts: _Facts) -> Finding:
 def _parts_cut(
     parts: Sequence[TrainingPart],
     hours_by_topics: dict[frozenset[Any], Decimal],
+    *,
+    surplus: bool,
 ) -> tuple[Decimal, tuple[int, ...]]:
     """
     The most of the parts' hours the trainings can fill, each hour once.
@@ -387,12 +390,16 @@ def _parts_cut(
     parts outside S plus the hours of the trainings that could fill a part
     in S. The parts are few (a handful), so every set is tried. Returns the
     filled hours and the set S that limits them (empty when all fill).
+
+    A part with a topic takes hours tagged with it; a part with none takes
+    untagged hours, and also tagged ones when *surplus* says so.
     """
     best = sum((p.hours for p in parts), _ZERO)
     limit: tuple[int, ...] = ()
     for size in range(1, len(parts) + 1):
         for group in itertools.combinations(range(len(parts)), size):
             topics = {parts[i].topic for i in group}
+            general = None in topics
             outside = sum(
                 (p.hours for i, p in enumerate(parts) if i not in group), _ZERO
             )
@@ -400,7 +407,7 @@ def _parts_cut(
                 (
                     hours
                     for tags, hours in hours_by_topics.items()
-                    if None in topics or topics & tags
+                    if topics & tags or (general and (surplus or not tags))
                 ),
                 _ZERO,
             )
@@ -421,18 +428,31 @@ def _training_parts(
         entry = facts.portfolio.training[index]
         tags = frozenset(entry.topics) & wanted
         hours_by_topics[tags] = hours_by_topics.get(tags, _ZERO) + entry.hours
-    filled, limit = _parts_cut(req.parts, hours_by_topics)
+    filled, limit = _parts_cut(
+        req.parts, hours_by_topics, surplus=req.surplus_fills_general
+    )
     needed = sum((p.hours for p in req.parts), _ZERO)
     if filled >= needed:
         return _ZERO, ""
     names = _listing((req.parts[i].title for i in limit), "and")
     asked = sum((req.parts[i].hours for i in limit), _ZERO)
     could = asked - (needed - filled)
-    return needed - filled, (
+    why = (
         f"; each hour counts toward one part only, and the {number(asked)} "
         f"hours of {names} can be filled with only {number(could)} hours of "
         "the trainings that fit them"
     )
+    if (
+        wanted
+        and not req.surplus_fills_general
+        and any(req.parts[i].topic is None for i in limit)
+    ):
+        tagged = _listing(sorted(t.value for t in wanted))
+        why += (
+            " (a part with no topic takes the trainings tagged with none of "
+            f"{tagged}; tagged hours belong to their own parts)"
+        )
+    return needed - filled, why
 
 
 # -- RSC ---------------------------------------------------------------------
@@ -1746,6 +1766,22 @@ def evaluate_category(
     """
     category = rulebook.category(code)
     facts = _Facts.of(portfolio, as_of)
-    return decide(
+    determination = decide(
         portfolio, rulebook, category.code, category.requirements, facts
+    )
+    path = category.emerging
+    if path is None or determination.outcome is Eligibility.ELIGIBLE:
+        return determination
+    findings = tuple(_evaluate(r, facts) for r in path.requirements)
+    outcome = _combine(f.outcome for f in findings)
+    met = outcome is Outcome.MET
+    emerging = EmergingResult(
+        outcome=outcome,
+        findings=findings,
+        deadline=add_months(as_of, path.months_to_finish) if met else None,
+    )
+    return attrs.evolve(
+        determination,
+        emerging=emerging,
+        outcome=Eligibility.EMERGING if met else determination.outcome,
     )

@@ -10,29 +10,24 @@ from importlib.resources import files
 
 import attrs
 
+from iecmh_core._catalogue import RulebookCatalogue, catalogue_of
 from iecmh_core._coverage import Coverage, compute_coverage
 from iecmh_core._determination import (
     Determination,
     EvaluationWarning,
     WarningCode,
 )
-from iecmh_core._documents import load_framework, load_rulebook
+from iecmh_core._documents import load_framework
 from iecmh_core._engine import evaluate_category
 from iecmh_core._framework import Framework
 from iecmh_core._portfolio import Portfolio
 from iecmh_core._rulebook import Rulebook
 from iecmh_core.exceptions import (
-    UnknownCategoryError,
     UnknownFrameworkError,
     UnknownRulebookError,
 )
 
-#: The association whose edition `evaluate` applies when none is named:
-#: MI-AIMH owns the Endorsement and licenses it to the other associations.
-DEFAULT_ASSOCIATION = "mi-aimh"
 
-
-@cache
 def bundled_rulebooks() -> tuple[Rulebook, ...]:
     """
     Return every rulebook edition shipped with the library.
@@ -45,15 +40,7 @@ def bundled_rulebooks() -> tuple[Rulebook, ...]:
 
     .. versionadded:: 0.1.0
     """
-    folder = files(__package__).joinpath("rulebooks")
-    books = [
-        load_rulebook(entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".json")
-    ]
-    return tuple(
-        sorted(books, key=lambda b: (b.association, b.effective_from))
-    )
+    return RulebookCatalogue.bundled().editions
 
 
 def bundled_rulebook(rulebook_id: str) -> Rulebook:
@@ -69,12 +56,7 @@ def bundled_rulebook(rulebook_id: str) -> Rulebook:
 
     .. versionadded:: 0.1.0
     """
-    for book in bundled_rulebooks():
-        if book.id == rulebook_id:
-            return book
-    raise UnknownRulebookError(
-        rulebook_id, [b.id for b in bundled_rulebooks()]
-    )
+    return RulebookCatalogue.bundled().get(rulebook_id)
 
 
 def _in_force(book: Rulebook, on: dt.date) -> bool:
@@ -83,29 +65,37 @@ def _in_force(book: Rulebook, on: dt.date) -> bool:
     )
 
 
-def rulebook_in_force(association: str, on: dt.date | None = None) -> Rulebook:
+def rulebook_in_force(
+    association: str,
+    on: dt.date | None = None,
+    *,
+    catalogue: RulebookCatalogue | None = None,
+) -> Rulebook:
     """
-    Return *association*'s bundled edition in force on the date *on*.
+    Return *association*'s edition in force on the date *on*.
 
     Args:
         association: The association's id, e.g. ``"mi-aimh"``.
         on: The date; today (the machine's local date) when ``None``.
+        catalogue: The editions to choose from; the bundled ones when
+            ``None``. An edition superseded on *on* is not chosen.
 
     Raises:
-        UnknownRulebookError: No bundled edition of *association* is in
-            force on that date.
+        UnknownRulebookError: No edition of *association* is in force on
+            that date.
 
     >>> rulebook_in_force("mi-aimh", datetime.date(2020, 6, 1)).id
     'mi-aimh-2017'
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *catalogue*.
     """
     day = on or dt.date.today()  # noqa: DTZ011 - documented: the local date
-    for book in bundled_rulebooks():
-        if book.association == association and _in_force(book, day):
-            return book
+    books = catalogue_of(catalogue).in_force(day, association=association)
+    if books:
+        return max(books, key=lambda b: b.effective_from)
     wanted = f"an edition of {association} in force on {day}"
-    raise UnknownRulebookError(wanted, [b.id for b in bundled_rulebooks()])
+    raise UnknownRulebookError(wanted, catalogue_of(catalogue).ids())
 
 
 def date_warnings(
@@ -116,11 +106,9 @@ def date_warnings(
     """
     if _in_force(book, day):
         return ()
-    until = (
-        f" to {book.effective_until}"
-        if book.effective_until is not None
-        else ""
-    )
+    until = ""
+    if book.effective_until is not None:
+        until = f" to {book.effective_until}"
     return (
         EvaluationWarning(
             WarningCode.OUTSIDE_EFFECTIVE_DATES,
@@ -131,47 +119,30 @@ def date_warnings(
     )
 
 
-def _default_rulebook(code: str, on: dt.date) -> Rulebook:
-    candidates = [
-        book
-        for book in bundled_rulebooks()
-        if _in_force(book, on) and code in {c.code for c in book.categories}
-    ]
-    if not candidates:
-        in_force = [b.id for b in bundled_rulebooks() if _in_force(b, on)]
-        if not in_force:
-            wanted = f"an edition in force on {on}"
-            raise UnknownRulebookError(
-                wanted, [b.id for b in bundled_rulebooks()]
-            )
-        codes = sorted(
-            {
-                c.code
-                for book in bundled_rulebooks()
-                if _in_force(book, on)
-                for c in book.categories
-            }
-        )
-        raise UnknownCategoryError(
-            code, f"(any bundled edition in force on {on})", codes
-        )
-    preferred = [b for b in candidates if b.association == DEFAULT_ASSOCIATION]
-    return (preferred or candidates)[0]
+def _default_rulebook(
+    code: str, on: dt.date, catalogue: RulebookCatalogue | None = None
+) -> Rulebook:
+    return catalogue_of(catalogue).select(code, on)
 
 
 def resolve_rulebook(
-    rulebook: Rulebook | str | None, category: str, day: dt.date
+    rulebook: Rulebook | str | None,
+    category: str,
+    day: dt.date,
+    catalogue: RulebookCatalogue | None = None,
 ) -> Rulebook:
     """
     Return the rulebook an evaluation of *category* on *day* applies.
 
-    That is *rulebook* itself, the bundled edition it names, or for ``None``
-    the bundled edition in force on *day* that defines *category*.
+    That is *rulebook* itself, the edition of *catalogue* it names, or for
+    ``None`` the edition *catalogue* selects for *category* on *day* (see
+    `RulebookCatalogue.select`); the bundled editions when *catalogue* is
+    ``None``. Every function that picks an edition comes here.
     """
     if rulebook is None:
-        return _default_rulebook(category, day)
+        return _default_rulebook(category, day, catalogue)
     if isinstance(rulebook, str):
-        return bundled_rulebook(rulebook)
+        return catalogue_of(catalogue).get(rulebook)
     return rulebook
 
 
@@ -183,6 +154,7 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
     *,
     coverage: bool = False,
     framework: Framework | str | None = None,
+    catalogue: RulebookCatalogue | None = None,
 ) -> Determination:
     """
     Decide whether *portfolio* meets *category*'s requirements, and explain.
@@ -205,6 +177,10 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
             covers the competency framework (see `competency_coverage`).
         framework: The framework for the coverage section (a `Framework`
             or a bundled edition's id); giving one implies *coverage*.
+        catalogue: The editions *rulebook* (an id, or ``None``) is chosen
+            from: a `RulebookCatalogue` of the bundled editions and the
+            caller's (see `load_catalogue`); the bundled ones when
+            ``None``.
 
     Returns:
         The determination. An edition applied on a date outside its
@@ -229,7 +205,7 @@ def evaluate(  # noqa: PLR0913 - the contract's four, plus the opt-in section
     .. versionadded:: 0.1.0
     """
     day = as_of or dt.date.today()  # noqa: DTZ011 - documented: the local date
-    book = resolve_rulebook(rulebook, category, day)
+    book = resolve_rulebook(rulebook, category, day, catalogue)
     determination = evaluate_category(portfolio, book, category, day)
     warnings = date_warnings(book, day)
     if warnings:

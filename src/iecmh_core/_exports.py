@@ -20,6 +20,7 @@ from typing import Any
 
 from iecmh_core._convert import unstructure_decimal
 from iecmh_core._engine import number
+from iecmh_core._evaluation import bundled_frameworks
 from iecmh_core._framework import Framework
 from iecmh_core._rulebook import (
     AnyOfRequirement,
@@ -30,6 +31,7 @@ from iecmh_core._rulebook import (
     ExamRequirement,
     LeadershipRequirement,
     MembershipRequirement,
+    Path,
     ReferencesRequirement,
     Requirement,
     RscRequirement,
@@ -38,11 +40,23 @@ from iecmh_core._rulebook import (
     WorkRequirement,
 )
 from iecmh_core._vocab import RscFormat
+from iecmh_core.exceptions import (
+    IncompleteExportError,
+    InvalidDocumentError,
+    Problem,
+    UnknownFrameworkError,
+)
 
 #: The namespace of every UUID iecmh_core derives (from ``urn:iecmh``).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:iecmh")
 
 _EN = "en-US"
+
+#: Display names of the associations whose rulebooks are bundled.
+ASSOCIATION_NAMES = {
+    "mi-aimh": "Michigan Association for Infant Mental Health",
+    "massaimh": "Massachusetts Association for Infant Mental Health",
+}
 _CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 
 
@@ -71,11 +85,51 @@ def _code(name: str) -> str:
     return "".join(word[0] for word in name.replace("&", " ").split()).upper()
 
 
+def _superseded(
+    framework: Framework, given: Framework | None
+) -> Framework | None:
+    renamed = any(
+        area.aliases
+        for domain in framework.domains
+        for area in domain.knowledge_areas
+    )
+    if framework.supersedes is None or not renamed:
+        return None
+    if given is not None and given.id == framework.supersedes:
+        return given
+    editions = bundled_frameworks()
+    for edition in editions:
+        if edition.id == framework.supersedes:
+            return edition
+    known = [edition.id for edition in editions]
+    if given is not None:
+        known.append(given.id)
+    raise UnknownFrameworkError(framework.supersedes, known)
+
+
+def _statement(previous: Framework, alias: str, source: str, path: str) -> str:
+    found = previous.area(alias)
+    if found is None:
+        raise InvalidDocumentError(
+            source,
+            "framework",
+            [
+                Problem(
+                    path,
+                    f"expected the id of a knowledge area of the superseded "
+                    f"edition {previous.id}; got {alias!r}",
+                )
+            ],
+        )
+    return found[1].name
+
+
 def export_case(
     framework: Framework,
     *,
     base_uri: str = "urn:uuid:",
     creator: str = "Michigan Association for Infant Mental Health",
+    superseded: Framework | None = None,
 ) -> dict[str, Any]:
     """
     Export a framework as a 1EdTech CASE 1.1 ``CFPackage``.
@@ -94,10 +148,19 @@ def export_case(
             publish there.
         creator: The framework's creator, for the ``CFDocument``; MI-AIMH,
             who wrote the Competency Guidelines, unless you export your own.
+        superseded: The edition *framework* supersedes, for the titles of
+            the ``replacedBy`` origins; the bundled edition of that id when
+            ``None``.
 
     Returns:
         The CFPackage as JSON-ready data; the same framework always gives
         the same data.
+
+    Raises:
+        UnknownFrameworkError: The edition *framework* supersedes is neither
+            bundled nor given as *superseded*.
+        InvalidDocumentError: An alias names no knowledge area of the
+            superseded edition.
 
     >>> package = export_case(bundled_framework("mi-aimh-competency-guidelines-2024"))
     >>> sorted(package)
@@ -106,6 +169,7 @@ def export_case(
     .. versionadded:: 0.1.0
     """  # noqa: E501
     stamp = _stamp(framework.effective_from)
+    previous = _superseded(framework, superseded)
 
     def link(title: str, identifier: str) -> dict[str, str]:
         return {
@@ -124,7 +188,7 @@ def export_case(
         "version": framework.edition,
         "adoptionStatus": "Adopted",
         "language": "en",
-        "humanCodingScheme": framework.id,
+        "caseVersion": "1.1",
         "frameworkType": "Competency Guidelines",
         "notes": "Exported by iecmh_core from the framework edition "
         f"{framework.id}; sources: {', '.join(framework.sources)}",
@@ -149,7 +213,6 @@ def export_case(
                 "identifier": identifier,
                 "uri": f"{base_uri}{identifier}",
                 "associationType": "isChildOf",
-                "CFDocumentURI": doc_link,
                 "originNodeURI": link(
                     child["fullStatement"], child["identifier"]
                 ),
@@ -164,7 +227,6 @@ def export_case(
         d_item = {
             "identifier": d_id,
             "uri": f"{base_uri}{d_id}",
-            "CFDocumentURI": doc_link,
             "fullStatement": domain.name,
             "humanCodingScheme": _code(domain.name),
             "listEnumeration": str(d_index),
@@ -185,7 +247,6 @@ def export_case(
             a_item: dict[str, Any] = {
                 "identifier": a_id,
                 "uri": f"{base_uri}{a_id}",
-                "CFDocumentURI": doc_link,
                 "fullStatement": area.name,
                 "humanCodingScheme": f"{_code(domain.name)}.{a_index}",
                 "listEnumeration": str(a_index),
@@ -197,17 +258,23 @@ def export_case(
                 a_item["notes"] = " ".join(notes)
             items.append(a_item)
             child_of(a_item, link(domain.name, d_id), a_index)
-            if framework.supersedes:
-                for alias in area.aliases:
-                    old = stable_uuid(framework.supersedes, alias)
+            if previous is not None:
+                for k_index, alias in enumerate(area.aliases):
+                    statement = _statement(
+                        previous,
+                        alias,
+                        framework.id,
+                        f"$.domains[{d_index - 1}].knowledge_areas"
+                        f"[{a_index - 1}].aliases[{k_index}]",
+                    )
+                    old = stable_uuid(previous.id, alias)
                     identifier = stable_uuid(framework.id, alias, "replacedBy")
                     associations.append(
                         {
                             "identifier": identifier,
                             "uri": f"{base_uri}{identifier}",
                             "associationType": "replacedBy",
-                            "CFDocumentURI": doc_link,
-                            "originNodeURI": link(alias, old),
+                            "originNodeURI": link(statement, old),
                             "destinationNodeURI": link(area.name, a_id),
                             "lastChangeDateTime": stamp,
                         }
@@ -222,7 +289,7 @@ def export_case(
 # -- CTDL --------------------------------------------------------------------
 
 
-def _text(value: str) -> dict[str, str]:
+def _text(value: Any) -> dict[str, Any]:
     return {_EN: value}
 
 
@@ -278,6 +345,11 @@ def requirement_conditions(requirement: Requirement) -> list[str]:  # noqa: C901
                 "counted toward no other part"
                 for part in requirement.parts
             )
+            if requirement.parts and requirement.surplus_fills_general:
+                lines.append(
+                    "Hours beyond a topic's part may count toward a part "
+                    "with no topic"
+                )
             return lines
         case RscRequirement() as r:
             received = (
@@ -363,42 +435,92 @@ def _urn(rulebook: Rulebook, name: str) -> str:
     return f"urn:iecmh:rulebook:{rulebook.id}#{name}"
 
 
-def _quantity(value: Decimal, unit: str, node: str) -> dict[str, Any]:
+def _credit(hours: Decimal) -> dict[str, Any]:
     return {
-        "@type": "schema:QuantitativeValue",
-        "schema:value": unstructure_decimal(value),
-        "schema:unitText": unit,
-        "ceterms:creditUnitType": [
-            {
-                "@type": "ceterms:CredentialAlignmentObject",
-                "ceterms:framework": "https://credreg.net/ctdl/terms/CreditUnit",
-                "ceterms:targetNode": node,
-                "ceterms:targetNodeName": _text(unit),
-            }
-        ],
+        "@type": "ceterms:ValueProfile",
+        "schema:value": unstructure_decimal(hours),
+        "ceterms:creditUnitType": ["creditUnit:ClockHour"],
+        "schema:description": _text("clock hours"),
     }
 
 
+def _concept(
+    framework: str, framework_name: str, node: str, name: str
+) -> dict[str, Any]:
+    return {
+        "@type": "ceterms:CredentialAlignmentObject",
+        "ceterms:framework": framework,
+        "ceterms:frameworkName": _text(framework_name),
+        "ceterms:targetNode": node,
+        "ceterms:targetNodeName": _text(name),
+    }
+
+
+#: Properties of a ConditionProfile that an OR path gathers from its parts.
+_GATHERED = (
+    "ceterms:creditValue",
+    "ceterms:targetAssessment",
+    "ceterms:alternativeCondition",
+)
+
+
+def _path(path: Path, rulebook: Rulebook) -> dict[str, Any]:
+    parts = [_condition(inner, rulebook) for inner in path.requirements]
+    profile: dict[str, Any] = {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:name": _text(path.title),
+        "ceterms:description": _text(
+            " ".join(
+                [path.title + ":"]
+                + [part["ceterms:description"][_EN] for part in parts]
+            )
+        ),
+        "ceterms:condition": _text(
+            [line for part in parts for line in part["ceterms:condition"][_EN]]
+        ),
+        "ceterms:dateEffective": rulebook.effective_from.isoformat(),
+    }
+    if parts:
+        profile["ceterms:subjectWebpage"] = parts[0]["ceterms:subjectWebpage"]
+    years = [
+        part["ceterms:yearsOfExperience"]
+        for part in parts
+        if "ceterms:yearsOfExperience" in part
+    ]
+    if years:
+        profile["ceterms:yearsOfExperience"] = (
+            years[0] if len(years) == 1 else years
+        )
+    for key in _GATHERED:
+        values = [value for part in parts for value in part.get(key, [])]
+        if values:
+            profile[key] = values
+    return profile
+
+
 def _condition(requirement: Requirement, rulebook: Rulebook) -> dict[str, Any]:
+    lines = requirement_conditions(requirement)
+    description = (
+        "; ".join(lines) + f". Rule {requirement.id} of the iecmh_core "
+        f"rulebook {rulebook.id} ({_urn(rulebook, requirement.id)})."
+    )
+    if requirement.note:
+        description += (
+            f" How the rulebook reads its sources: {requirement.note}"
+        )
     profile: dict[str, Any] = {
         "@type": "ceterms:ConditionProfile",
         "ceterms:name": _text(f"{requirement.title} ({requirement.id})"),
-        "ceterms:description": _text(
-            "; ".join(requirement_conditions(requirement))
-            + f". Rule {requirement.id} of the iecmh_core rulebook "
-            f"{rulebook.id} ({_urn(rulebook, requirement.id)})."
-        ),
-        "ceterms:condition": [
-            _text(line) for line in requirement_conditions(requirement)
-        ],
+        "ceterms:description": _text(description),
+        # One language map whose value is the list: a list of language
+        # maps would be node objects, which JSON-LD expansion drops.
+        "ceterms:condition": _text(lines),
         "ceterms:dateEffective": rulebook.effective_from.isoformat(),
         "ceterms:subjectWebpage": requirement.sources[0],
     }
     match requirement:
         case TrainingRequirement(hours=hours) | RscRequirement(hours=hours):
-            profile["ceterms:creditValue"] = [
-                _quantity(hours, "clock hours", "creditUnit:ClockHour")
-            ]
+            profile["ceterms:creditValue"] = [_credit(hours)]
         case WorkRequirement(years=years) | LeadershipRequirement(years=years):
             profile["ceterms:yearsOfExperience"] = unstructure_decimal(years)
         case ExamRequirement(part=part):
@@ -406,78 +528,124 @@ def _condition(requirement: Requirement, rulebook: Rulebook) -> dict[str, Any]:
                 {
                     "@type": "ceterms:AssessmentProfile",
                     "ceterms:name": _text(f"Endorsement exam, part {part}"),
-                    "ceterms:description": _text(
-                        requirement_conditions(requirement)[0]
-                    ),
+                    "ceterms:description": _text(lines[0]),
                 }
             ]
         case ReferencesRequirement():
-            profile["ceterms:submissionOf"] = [_text("Reference ratings")]
+            profile["ceterms:submissionOfDescription"] = _text(
+                "Reference ratings"
+            )
         case AnyOfRequirement(paths=paths):
             profile["ceterms:alternativeCondition"] = [
-                {
-                    "@type": "ceterms:ConditionProfile",
-                    "ceterms:name": _text(path.title),
-                    "ceterms:description": _text(path.title),
-                    "ceterms:targetCondition": [
-                        _condition(inner, rulebook)
-                        for inner in path.requirements
-                    ],
-                }
-                for path in paths
+                _path(path, rulebook) for path in paths
             ]
-    if requirement.note:
-        text = profile["ceterms:description"][_EN]
-        profile["ceterms:description"] = _text(
-            f"{text} How the rulebook reads its sources: {requirement.note}"
-        )
     return profile
 
 
 def _valid_from(framework: Framework) -> dict[str, str]:
     if framework.effective_from is None:
         return {}
-    return {"ceasn:dateValidFrom": framework.effective_from.isoformat()}
+    return {"ceasn:dateValidFrom": _stamp(framework.effective_from)}
 
 
-def export_ctdl(
+def _absolute(value: str, *, web: bool) -> bool:
+    scheme, colon, rest = value.partition(":")
+    if web:
+        return (
+            scheme in {"http", "https"}
+            and rest.startswith("//")
+            and len(rest) > 2
+        )
+    return bool(colon and rest and scheme[:1].isalpha() and " " not in value)
+
+
+def export_ctdl(  # noqa: PLR0913 - the Registry's required parts
     rulebook: Rulebook,
     category: str,
     framework: Framework | None = None,
+    *,
+    owner: str | None = None,
+    owner_name: str | None = None,
+    subject_webpage: str | None = None,
 ) -> dict[str, Any]:
     """
     Describe a rulebook's category as a CTDL credential and competencies.
 
     The result is a JSON-LD ``@graph``: a ``ceterms:Certification`` whose
     ``ceterms:requires`` holds one ``ceterms:ConditionProfile`` per
-    requirement (hours as ``ceterms:creditValue``, years as
-    ``ceterms:yearsOfExperience``, OR paths as
-    ``ceterms:alternativeCondition``, the exam as
-    ``ceterms:targetAssessment``); with a *framework*, also a
-    ``ceasn:CompetencyFramework`` and one ``ceasn:Competency`` per domain
-    and knowledge area, the areas the category expects aligned from the
-    credential's ``ceterms:targetCompetency``. Identifiers lead back to the
-    executable rulebook as ``urn:iecmh:rulebook:<edition>#<requirement>``.
+    requirement (hours as a ``ceterms:creditValue`` ``ceterms:ValueProfile``
+    in ``creditUnit:ClockHour``, years as ``ceterms:yearsOfExperience``, OR
+    paths as ``ceterms:alternativeCondition``, the exam as
+    ``ceterms:targetAssessment``), then the ``ceterms:CredentialOrganization``
+    that owns it; with a *framework*, also a ``ceasn:CompetencyFramework``
+    and one ``ceasn:Competency`` per domain and knowledge area, and one more
+    condition whose ``ceterms:targetCompetency`` aligns the knowledge areas
+    the category expects. Identifiers lead back to the executable rulebook
+    as ``urn:iecmh:rulebook:<edition>#<requirement>``. Every term is one
+    of the CTDL or CTDL-ASN vocabulary, used on its domain with a value in
+    its range, and the graph expands as JSON-LD with nothing dropped.
 
     Args:
         rulebook: The rulebook edition.
         category: The category code.
         framework: The competency framework to describe alongside, if any.
+        owner: The URI of the organization that owns the credential
+            (``ceterms:ownedBy``, which the Credential Registry requires),
+            such as its Registry resource URI; required.
+        owner_name: The owner's name; the association's name when ``None``.
+        subject_webpage: The credential's web page
+            (``ceterms:subjectWebpage``, also required by the Registry);
+            the rulebook's first source when ``None``.
 
     Returns:
         JSON-LD as JSON-ready data, the same for the same input.
 
     Raises:
         UnknownCategoryError: The rulebook defines no such category.
+        IncompleteExportError: *owner* is missing or not an absolute URI,
+            or *subject_webpage* is not an ``http(s)`` URL and the rulebook
+            has no source to take it from.
 
-    >>> graph = export_ctdl(bundled_rulebook("mi-aimh-2024"), "IFS")["@graph"]
+    >>> graph = export_ctdl(bundled_rulebook("mi-aimh-2024"), "IFS",
+    ...                     owner="https://example.org/mi-aimh")["@graph"]
     >>> graph[0]["@type"], graph[0]["ceterms:name"]
     ('ceterms:Certification', {'en-US': 'Infant Family Specialist'})
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *owner* is required; the graph holds the owner, and the
+       competencies' alignment moved into a ``ceterms:ConditionProfile``.
     """
     chosen: Category = rulebook.category(category)
+    what = f"the CTDL export of {chosen.code}"
+    if owner is None or not _absolute(owner, web=False):
+        raise IncompleteExportError(
+            what,
+            "ceterms:ownedBy",
+            "the absolute URI of the organization that owns the "
+            "credential (owner, or --owner), which the Credential Registry "
+            "requires",
+            owner,
+        )
+    webpage = subject_webpage
+    if webpage is None and rulebook.sources:
+        webpage = rulebook.sources[0]
+    if webpage is None or not _absolute(webpage, web=True):
+        raise IncompleteExportError(
+            what,
+            "ceterms:subjectWebpage",
+            "the http(s) URL of the credential's web page "
+            "(subject_webpage, or --subject-webpage), which the Credential "
+            "Registry requires",
+            webpage,
+        )
+    ended = rulebook.effective_until is not None
+    status = "Deprecated" if ended else "Active"
     ctid = "ce-" + stable_uuid(rulebook.id, chosen.code)
+    requires = [
+        _condition(requirement, rulebook)
+        for requirement in chosen.requirements
+    ]
     credential: dict[str, Any] = {
         "@id": f"urn:iecmh:rulebook:{rulebook.id}#{chosen.code}",
         "@type": "ceterms:Certification",
@@ -494,6 +662,15 @@ def export_ctdl(
             )
             + "."
         ),
+        "ceterms:ownedBy": [owner],
+        "ceterms:credentialStatusType": _concept(
+            "https://credreg.net/ctdl/terms/CredentialStatus",
+            "Credential Status",
+            f"credentialStat:{status}",
+            status,
+        ),
+        "ceterms:subjectWebpage": webpage,
+        "ceterms:inLanguage": [_EN],
         "ceterms:versionIdentifier": [
             {
                 "@type": "ceterms:IdentifierValue",
@@ -502,67 +679,103 @@ def export_ctdl(
             }
         ],
         "ceterms:dateEffective": rulebook.effective_from.isoformat(),
-        "ceterms:requires": [
-            _condition(requirement, rulebook)
-            for requirement in chosen.requirements
-        ],
+        "ceterms:requires": requires,
     }
     if rulebook.effective_until:
         credential["ceterms:expirationDate"] = (
             rulebook.effective_until.isoformat()
         )
-    graph: list[dict[str, Any]] = [credential]
-    if framework is not None:
-        framework_id = f"urn:iecmh:framework:{framework.id}"
-        competencies = []
-        aligned = []
-        for domain in framework.domains:
-            d_id = f"{framework_id}#{domain.id}"
-            competencies.append(
-                {
-                    "@id": d_id,
-                    "@type": "ceasn:Competency",
-                    "ceasn:competencyText": _text(domain.name),
-                    "ceasn:codedNotation": domain.id,
-                    "ceasn:isPartOf": framework_id,
-                    "ceasn:competencyCategory": _text("Domain"),
-                }
+    organization = {
+        "@id": owner,
+        "@type": "ceterms:CredentialOrganization",
+        "ceterms:name": _text(
+            owner_name
+            or ASSOCIATION_NAMES.get(
+                rulebook.association, rulebook.association
             )
-            for area in domain.knowledge_areas:
-                a_id = f"{framework_id}#{area.id}"
-                competencies.append(
-                    {
-                        "@id": a_id,
-                        "@type": "ceasn:Competency",
-                        "ceasn:competencyText": _text(area.name),
-                        "ceasn:codedNotation": area.id,
-                        "ceasn:isPartOf": framework_id,
-                        "ceasn:isChildOf": [d_id],
-                        "ceasn:competencyCategory": _text("Knowledge Area"),
-                    }
-                )
-                if chosen.code in area.categories:
-                    aligned.append(
-                        {
-                            "@type": "ceterms:CredentialAlignmentObject",
-                            "ceterms:framework": framework_id,
-                            "ceterms:targetNode": a_id,
-                            "ceterms:targetNodeName": _text(area.name),
-                        }
-                    )
-        graph.append(
+        ),
+    }
+    graph: list[dict[str, Any]] = [credential, organization]
+    if framework is not None:
+        graph.extend(_competencies(framework, chosen, rulebook, requires))
+    return {"@context": _CTDL_CONTEXT, "@graph": graph}
+
+
+def _competencies(
+    framework: Framework,
+    chosen: Category,
+    rulebook: Rulebook,
+    requires: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    framework_id = f"urn:iecmh:framework:{framework.id}"
+    competencies = []
+    aligned = []
+    for domain in framework.domains:
+        d_id = f"{framework_id}#{domain.id}"
+        competencies.append(
             {
-                "@id": framework_id,
-                "@type": "ceasn:CompetencyFramework",
-                "ceasn:name": _text(framework.title),
-                "ceasn:versionIdentifier": framework.edition,
-                "ceasn:hasTopChild": [
-                    f"{framework_id}#{domain.id}"
-                    for domain in framework.domains
-                ],
-                **_valid_from(framework),
+                "@id": d_id,
+                "@type": "ceasn:Competency",
+                "ceasn:competencyText": _text(domain.name),
+                "ceasn:codedNotation": domain.id,
+                "ceasn:isPartOf": framework_id,
+                "ceasn:isTopChildOf": framework_id,
+                "ceasn:competencyCategory": _text("Domain"),
             }
         )
-        graph.extend(competencies)
-        credential["ceterms:targetCompetency"] = aligned
-    return {"@context": _CTDL_CONTEXT, "@graph": graph}
+        for area in domain.knowledge_areas:
+            a_id = f"{framework_id}#{area.id}"
+            competencies.append(
+                {
+                    "@id": a_id,
+                    "@type": "ceasn:Competency",
+                    "ceasn:competencyText": _text(area.name),
+                    "ceasn:codedNotation": area.id,
+                    "ceasn:isPartOf": framework_id,
+                    "ceasn:isChildOf": [d_id],
+                    "ceasn:competencyCategory": _text("Knowledge Area"),
+                }
+            )
+            if chosen.code in area.categories:
+                aligned.append(
+                    {
+                        "@type": "ceterms:CredentialAlignmentObject",
+                        "ceterms:framework": framework_id,
+                        "ceterms:frameworkName": _text(framework.title),
+                        "ceterms:targetNode": a_id,
+                        "ceterms:targetNodeName": _text(area.name),
+                    }
+                )
+    if aligned:
+        requires.append(
+            {
+                "@type": "ceterms:ConditionProfile",
+                "ceterms:name": _text(f"Competencies ({framework.id})"),
+                "ceterms:description": _text(
+                    f"The knowledge areas of {framework.title}, edition "
+                    f"{framework.edition}, that {chosen.code} expects."
+                ),
+                "ceterms:dateEffective": rulebook.effective_from.isoformat(),
+                "ceterms:targetCompetency": aligned,
+            }
+        )
+    return [
+        {
+            "@id": framework_id,
+            "@type": "ceasn:CompetencyFramework",
+            "ceasn:name": _text(framework.title),
+            "ceterms:versionIdentifier": [
+                {
+                    "@type": "ceterms:IdentifierValue",
+                    "ceterms:identifierTypeName": _text("edition"),
+                    "ceterms:identifierValueCode": framework.edition,
+                }
+            ],
+            "ceasn:inLanguage": [_EN],
+            "ceasn:hasTopChild": [
+                f"{framework_id}#{domain.id}" for domain in framework.domains
+            ],
+            **_valid_from(framework),
+        },
+        *competencies,
+    ]

@@ -17,6 +17,7 @@ import enum
 
 import attrs
 
+from iecmh_core._catalogue import RulebookCatalogue, catalogue_of
 from iecmh_core._determination import (
     Determination,
     EvaluationWarning,
@@ -25,10 +26,9 @@ from iecmh_core._determination import (
 )
 from iecmh_core._engine import _Facts, decide
 from iecmh_core._evaluation import (
-    _default_rulebook,
-    bundled_rulebook,
     bundled_rulebooks,
     date_warnings,
+    resolve_rulebook,
 )
 from iecmh_core._portfolio import HeldEndorsement, Portfolio
 from iecmh_core._rulebook import RenewalPolicy, Rulebook
@@ -120,24 +120,27 @@ def _held(
     return max(held, key=lambda e: e.awarded_on)
 
 
-def _association_of(held: HeldEndorsement) -> str | None:
+def _association_of(
+    held: HeldEndorsement, catalogue: RulebookCatalogue
+) -> str | None:
     """
     The association *held* was awarded under, from its edition's id.
 
     Raises:
-        UnknownRulebookError: The endorsement names an edition that is not
-            known, so its association cannot be told.
+        UnknownRulebookError: The endorsement names an edition the
+            catalogue does not hold, so its association cannot be told.
     """
     if held.rulebook is None:
         return None
-    for book in bundled_rulebooks():
-        if book.id == held.rulebook:
-            return book.association
+    book = catalogue.find(held.rulebook)
+    if book is not None:
+        return book.association
     wanted = (
         f"{held.rulebook}, the edition the {held.category} endorsement was "
-        "awarded under (pass that association's rulebook)"
+        "awarded under (add it to the catalogue, or pass that association's "
+        "rulebook)"
     )
-    raise UnknownRulebookError(wanted, [b.id for b in bundled_rulebooks()])
+    raise UnknownRulebookError(wanted, catalogue.ids())
 
 
 def _policy_book(
@@ -146,48 +149,35 @@ def _policy_book(
     on: dt.date,
     *,
     any_association: bool = False,
+    catalogue: RulebookCatalogue | None = None,
 ) -> tuple[Rulebook, tuple[EvaluationWarning, ...]]:
     """
     The edition whose renewal rules apply to *held* on *on*, with caveats.
 
-    Without *rulebook*, the edition in force on *on* of the association the
-    endorsement was awarded under, never another association's. A given
-    *rulebook* of another association is refused unless *any_association*.
+    Without *rulebook*, the edition in force on *on* (and not superseded)
+    of the association the endorsement was awarded under, never another
+    association's. A given *rulebook* of another association is refused
+    unless *any_association*.
     """
+    books = catalogue_of(catalogue)
     warnings: tuple[EvaluationWarning, ...] = ()
     if rulebook is None:
-        association = _association_of(held)
-        if association is None:
-            book = _default_rulebook(held.category, on)
-        else:
-            candidates = [
-                b
-                for b in bundled_rulebooks()
-                if b.association == association
-                and b.effective_from <= on
-                and (b.effective_until is None or on <= b.effective_until)
-                and any(c.code == held.category for c in b.categories)
-            ]
-            if not candidates:
-                wanted = (
-                    f"an edition of {association} in force on {on} that "
-                    f"defines {held.category}"
-                )
-                raise UnknownRulebookError(
-                    wanted, [b.id for b in bundled_rulebooks()]
-                )
-            book = candidates[0]
+        association = _association_of(held, books)
+        book = books.select(held.category, on, association=association)
     else:
-        book = (
-            rulebook
-            if isinstance(rulebook, Rulebook)
-            else bundled_rulebook(rulebook)
-        )
-        expected = (
-            _association_of(held)
-            if held.rulebook != book.id
-            else book.association
-        )
+        book = resolve_rulebook(rulebook, held.category, on, books)
+        if held.rulebook == book.id:
+            expected: str | None = book.association
+        elif (
+            isinstance(rulebook, Rulebook)
+            and books.find(held.rulebook or "") is None
+            and held.rulebook is not None
+        ):
+            # The caller passes the edition itself; the endorsement's own
+            # edition is not in the catalogue to compare with.
+            expected = None
+        else:
+            expected = _association_of(held, books)
         if expected is not None and expected != book.association:
             if not any_association:
                 raise RulebookMismatchError(
@@ -214,13 +204,14 @@ def _first_cycle(held: HeldEndorsement, policy: RenewalPolicy) -> int:
     return held.awarded_on.year + (1 if policy.first_year_exempt else 0)
 
 
-def evaluate_renewal(
+def evaluate_renewal(  # noqa: PLR0913 - the four, and two keyword options
     portfolio: Portfolio,
     endorsement: HeldEndorsement | str,
     year: int,
     rulebook: Rulebook | str | None = None,
     *,
     any_association: bool = False,
+    catalogue: RulebookCatalogue | None = None,
 ) -> Determination:
     """
     Decide whether an endorsement's renewal for *year* is met, and explain.
@@ -244,6 +235,9 @@ def evaluate_renewal(
             endorsement was awarded under.
         any_association: Use *rulebook* even when it is another
             association's than the endorsement's (with a warning).
+        catalogue: The editions to choose from (see `load_catalogue`); the
+            bundled ones when ``None``. The endorsement's association is
+            that of the edition it names, looked up here.
 
     Returns:
         The determination, with ``purpose`` renewal and ``as_of`` the due
@@ -285,7 +279,11 @@ def evaluate_renewal(
         )
     probe = dt.date(year, 12, 31)
     book, warnings = _policy_book(
-        held, rulebook, probe, any_association=any_association
+        held,
+        rulebook,
+        probe,
+        any_association=any_association,
+        catalogue=catalogue,
     )
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it
@@ -310,13 +308,14 @@ def evaluate_renewal(
     )
 
 
-def evaluate_reinstatement(
+def evaluate_reinstatement(  # noqa: PLR0913 - the four, and two keyword options
     portfolio: Portfolio,
     endorsement: HeldEndorsement | str,
     on: dt.date,
     rulebook: Rulebook | str | None = None,
     *,
     any_association: bool = False,
+    catalogue: RulebookCatalogue | None = None,
 ) -> Determination:
     """
     Decide whether a lapsed endorsement can be reinstated on a date.
@@ -339,7 +338,11 @@ def evaluate_reinstatement(
     """
     held = _held(portfolio, endorsement)
     book, warnings = _policy_book(
-        held, rulebook, on, any_association=any_association
+        held,
+        rulebook,
+        on,
+        any_association=any_association,
+        catalogue=catalogue,
     )
     policy = book.renewal
     assert policy is not None  # noqa: S101 - _policy_book guarantees it
@@ -376,6 +379,7 @@ def endorsement_status(
     rulebook: Rulebook | str | None = None,
     *,
     any_association: bool = False,
+    catalogue: RulebookCatalogue | None = None,
 ) -> EndorsementState:
     """
     Derive an endorsement's status on a date from its renewal history.
@@ -394,6 +398,9 @@ def endorsement_status(
             has in force on *on*.
         any_association: Use *rulebook* even when it is another
             association's than the endorsement's (with a warning).
+        catalogue: The editions to choose from (see `load_catalogue`); the
+            bundled ones when ``None``. The endorsement's association is
+            that of the edition it names, looked up here.
 
     Returns:
         The status, explained; ``not_yet_awarded`` before the award.
@@ -419,7 +426,11 @@ def endorsement_status(
     .. versionadded:: 0.1.0
     """  # noqa: E501
     book, warnings = _policy_book(
-        endorsement, rulebook, on, any_association=any_association
+        endorsement,
+        rulebook,
+        on,
+        any_association=any_association,
+        catalogue=catalogue,
     )
     state = _status_on(endorsement, on, book)
     return attrs.evolve(state, warnings=warnings) if warnings else state

@@ -150,10 +150,15 @@ class TrainingRequirement(_Base):
             each training hour counts toward one part only, assigned so
             that as many of the parts' hours as possible are filled. Unlike
             separate requirements per topic (overlapping sub-minimums), an
-            hour tagged both RSC and DEI fills one part, not two.
+            hour tagged both RSC and DEI fills one part, not two. A part
+            with no topic takes the trainings tagged with none of the
+            parts' topics: the parts partition the hours.
+        surplus_fills_general: With *parts*, hours tagged with a part's
+            topic beyond what the topic parts take may also fill a part
+            with no topic (RSC training read as relationship-based too).
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 *parts*.
+    .. versionchanged:: 0.2.0 *parts* and *surplus_fills_general*.
     """
 
     kind: ClassVar[RequirementKind] = RequirementKind.TRAINING
@@ -161,6 +166,7 @@ class TrainingRequirement(_Base):
     topic: TrainingTopic | None = None
     window_months: int | None = None
     parts: tuple[TrainingPart, ...] = ()
+    surplus_fills_general: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -500,6 +506,31 @@ class RenewalPolicy:
 
 
 @attrs.frozen(kw_only=True)
+class EmergingPath:
+    """
+    What an Emerging applicant must meet, and the time allowed for the rest.
+
+    Some categories (the Family Reflective Supervisor, the Endorsed
+    Reflective Supervisor add-on) endorse an applicant as *Emerging* who
+    meets part of the requirements, with time to finish the rest.
+
+    Attributes:
+        requirements: What an Emerging applicant must meet.
+        months_to_finish: Calendar months from the determination's date to
+            meet every requirement of the category.
+        sources: The public sources of the Emerging outcome.
+        note: How the rulebook read them.
+
+    .. versionadded:: 0.2.0
+    """
+
+    requirements: tuple[Requirement, ...]
+    months_to_finish: int
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Category:
     """
     An endorsement category and what it requires.
@@ -512,8 +543,12 @@ class Category:
         scope: The scope of practice it reflects.
         requirements: Its requirements, in the order findings are reported.
         renewal: What renewing the endorsement asks each year.
+        emerging: The Emerging outcome, where the category has one.
+        note: How the rulebook read the category's sources as a whole.
+        sources: The public sources for the category as a whole.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *emerging*, *note* and *sources*.
     """
 
     code: str
@@ -523,6 +558,9 @@ class Category:
     scope: Scope
     requirements: tuple[Requirement, ...]
     renewal: tuple[Requirement, ...] = ()
+    emerging: EmergingPath | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

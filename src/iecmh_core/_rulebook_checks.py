@@ -128,6 +128,14 @@ def _requirement_problems(
 def _part_problems(
     requirement: Mapping[str, Any], path: str
 ) -> Iterator[Problem]:
+    if requirement.get("surplus_fills_general") and not requirement.get(
+        "parts"
+    ):
+        yield Problem(
+            f"{path}.surplus_fills_general",
+            "expected parts beside surplus_fills_general (it says how the "
+            "parts share hours), got no parts",
+        )
     parts = requirement.get("parts", ())
     if parts:
         total = sum(Decimal(str(part["hours"])) for part in parts)
@@ -216,3 +224,8 @@ def rulebook_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
             category.get("renewal", ()), f"{path}.renewal"
         ):
             yield from _requirement_problems(requirement, here, known)
+        emerging = category.get("emerging", {}).get("requirements", ())
+        here = f"{path}.emerging.requirements"
+        yield from _eligibility_problems(emerging, here)
+        for requirement, where in _walk(emerging, here):
+            yield from _requirement_problems(requirement, where, known)

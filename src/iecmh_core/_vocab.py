@@ -177,10 +177,16 @@ class Eligibility(_Vocabulary):
     """
     The outcome of a whole determination.
 
+    ``EMERGING``: not every requirement is met, but the category's Emerging
+    requirements are; the applicant may be endorsed as Emerging and has
+    until the determination's ``emerging.deadline`` to meet the rest.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``EMERGING``.
     """
 
     ELIGIBLE = "eligible"
+    EMERGING = "emerging"
     NOT_ELIGIBLE = "not_eligible"
     UNDETERMINED = "undetermined"
 

@@ -149,6 +149,31 @@ class RulebookMismatchError(IecmhError, ValueError):
         )
 
 
+class DuplicateEditionError(IecmhError, ValueError):
+    """
+    Two rulebook editions in one catalogue share an id.
+
+    Attributes:
+        rulebook: The id.
+        first: Where the edition already in the catalogue came from.
+        second: Where the one added came from.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, rulebook: str, first: str, second: str) -> None:
+        """
+        Say that *rulebook* from *second* is already in the catalogue.
+        """
+        self.rulebook = rulebook
+        self.first = first
+        self.second = second
+        super().__init__(
+            f"expected edition ids used once in a catalogue, got {rulebook!r} "
+            f"from {second}, already there from {first}"
+        )
+
+
 class UnknownFrameworkError(IecmhError, LookupError):
     """
     No bundled framework has the id asked for, or none is in force then.
@@ -252,15 +277,71 @@ class UnknownCategoryError(IecmhError, LookupError):
         )
 
 
+class IncompleteExportError(IecmhError, ValueError):
+    """
+    An export lacks something its standard requires, or it is malformed.
+
+    Attributes:
+        export: What was being exported.
+        field: The property of the standard that needs the value.
+        expected: What is expected, and how to give it.
+        found: What was given, ``None`` when nothing was.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(
+        self, export: str, field: str, expected: str, found: str | None
+    ) -> None:
+        """
+        Say that *export* needs *expected* for *field* and got *found*.
+        """
+        self.export = export
+        self.field = field
+        self.expected = expected
+        self.found = found
+        got = "nothing" if found is None else repr(found)
+        super().__init__(f"{export}: {field}: expected {expected}; got {got}")
+
+
+class SigningError(IecmhError, ValueError):
+    """
+    A credential cannot be signed as asked.
+
+    Raised when the key is malformed or lacks its secret half, the issuer
+    does not control the key, a JSON-LD context is not given, a VC-JWT is
+    asked for a credential without ``credentialSubject.id``, or the
+    ``sign`` extra is not installed. The message says what was expected.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class VerificationError(SigningError):
+    """
+    A signed credential does not verify.
+
+    Its proof or signature does not match it (it was changed after signing,
+    or signed with another key), its key is unknown, the issuer does not
+    control the key, or a JWT claim does not repeat the credential.
+
+    .. versionadded:: 0.2.0
+    """
+
+
 __all__ = [
+    "DuplicateEditionError",
     "EndorsementNotCurrentError",
     "EndorsementNotHeldError",
     "IecmhError",
+    "IncompleteExportError",
     "InvalidDocumentError",
     "InvalidRulebookError",
     "Problem",
     "RulebookMismatchError",
+    "SigningError",
     "UnknownCategoryError",
     "UnknownFrameworkError",
     "UnknownRulebookError",
+    "VerificationError",
 ]
