@@ -42,6 +42,9 @@ extensions = [
     # Writes framework/<edition>.md from iecmh_core.bundled_frameworks() in
     # the same way; that folder is generated and ignored by git too.
     "framework_page",
+    # Writes cohort-report.html, the example workforce report, into the
+    # HTML output when a build finishes (matplotlib draws its charts).
+    "cohort_example",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}

@@ -26,7 +26,9 @@ from iecmh_core import (
     Alternative,
     AnyOfRequirement,
     Category,
+    CohortReport,
     Determination,
+    Distance,
     DocumentKind,
     Domain,
     Education,
@@ -80,6 +82,7 @@ from iecmh_core import (
     WarningCode,
     WorkExperience,
     WorkRequirement,
+    summarize_cohort,
 )
 from iecmh_core._rulebook_checks import CONTRACT_CATEGORIES
 
@@ -809,11 +812,34 @@ def rulebooks(draw: st.DrawFn) -> Rulebook:
 
 
 #: A strategy for each kind of document.
+@st.composite
+def cohort_reports(draw: st.DrawFn) -> CohortReport:
+    """
+    A cohort report over a few determinations, with any settings.
+    """
+    within = draw(
+        st.dictionaries(
+            st.sampled_from([k.value for k in RequirementKind]) | ids,
+            positive_quantities,
+            max_size=2,
+        )
+    )
+    return summarize_cohort(
+        draw(st.lists(determinations(), max_size=8)),
+        distance=Distance(requirements=draw(st.integers(1, 3)), within=within),
+        expiring_months=draw(st.integers(0, 24)),
+        min_group=draw(st.integers(1, 3)),
+        ids=draw(st.booleans()),
+        top=draw(st.integers(0, 5)),
+    )
+
+
 DOCUMENTS: dict[DocumentKind, st.SearchStrategy[Any]] = {
     DocumentKind.PORTFOLIO: portfolios(),
     DocumentKind.RULEBOOK: rulebooks(),
     DocumentKind.FRAMEWORK: frameworks(),
     DocumentKind.DETERMINATION: determinations(),
+    DocumentKind.COHORT_REPORT: cohort_reports(),
 }
 
 #: Any JSON value: null, booleans, numbers, strings, arrays and objects.

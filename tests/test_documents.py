@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import iecmh_core
 from iecmh_core import (
+    CohortReport,
     Determination,
     DocumentKind,
     Framework,
@@ -34,6 +35,7 @@ from iecmh_core import (
     dump,
     dump_json,
     guess_kind,
+    load_cohort_report,
     load_determination,
     load_framework,
     load_portfolio,
@@ -50,12 +52,14 @@ LOADERS: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.RULEBOOK: load_rulebook,
     DocumentKind.FRAMEWORK: load_framework,
     DocumentKind.DETERMINATION: load_determination,
+    DocumentKind.COHORT_REPORT: load_cohort_report,
 }
 MODELS: dict[DocumentKind, type] = {
     DocumentKind.PORTFOLIO: Portfolio,
     DocumentKind.RULEBOOK: Rulebook,
     DocumentKind.FRAMEWORK: Framework,
     DocumentKind.DETERMINATION: Determination,
+    DocumentKind.COHORT_REPORT: CohortReport,
 }
 KINDS = list(DocumentKind)
 
@@ -222,11 +226,41 @@ DETERMINATION: dict[str, Any] = {
     ],
 }
 
+COHORT_REPORT: dict[str, Any] = {
+    "records": 12,
+    "errors": 1,
+    "error_lines": [7],
+    "min_group": 5,
+    "distance": {"requirements": 1, "within": {"rsc": 6}},
+    "expiring_months": 6,
+    "cohort": {
+        "applicants": 11,
+        "outcomes": {"eligible": 0, "not_eligible": 11, "undetermined": 0},
+        "requirements": [
+            {
+                "requirement": "ifs.rsc",
+                "kind": "rsc",
+                "unit": "hours",
+                "outcomes": {"met": 5, "unmet": 6, "undetermined": 0},
+                "only": None,
+                "shortfall": {
+                    "applicants": 6,
+                    "q1": 2.5,
+                    "median": 4,
+                    "q3": 10.25,
+                    "bins": [{"start": 0, "end": 5, "applicants": 6}],
+                },
+            }
+        ],
+    },
+}
+
 DOCUMENTS_BY_KIND: dict[DocumentKind, dict[str, Any]] = {
     DocumentKind.PORTFOLIO: PORTFOLIO,
     DocumentKind.RULEBOOK: rulebook_document(),
     DocumentKind.FRAMEWORK: FRAMEWORK,
     DocumentKind.DETERMINATION: DETERMINATION,
+    DocumentKind.COHORT_REPORT: COHORT_REPORT,
 }
 
 

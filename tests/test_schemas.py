@@ -410,6 +410,18 @@ SMALLEST = {
         },
         "as_of",
     ),
+    DocumentKind.COHORT_REPORT: (
+        {
+            "records": 0,
+            "errors": 0,
+            "first_as_of": "2026-01-15",
+            "min_group": 5,
+            "distance": {"requirements": 1},
+            "expiring_months": 6,
+            "cohort": {"applicants": 0},
+        },
+        "first_as_of",
+    ),
 }
 TRAINING = {"title": "Attachment", "completed_on": "2025-01-10", "hours": 6}
 PLACES = "expected clock hours with at most 2 decimal places,"

@@ -80,11 +80,15 @@ class TestValues:
 
     def test_document_kinds(self):
         """
-        The document kinds are the four shipped document schemas.
+        The document kinds are the five shipped document schemas.
         """
-        assert ["portfolio", "rulebook", "framework", "determination"] == [
-            kind.value for kind in DocumentKind
-        ]
+        assert [
+            "portfolio",
+            "rulebook",
+            "framework",
+            "determination",
+            "cohort-report",
+        ] == [kind.value for kind in DocumentKind]
 
     @pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=str)
     def test_by_value(self, vocabulary):

@@ -458,6 +458,56 @@ def resume_point(handle: BinaryIO, summary: BatchSummary) -> tuple[int, int]:
     return count, offset
 
 
+def _read_one(number: int, text: str | bytes) -> BatchRecord:
+    try:
+        data = _parse(text, f"line {number}")
+    except _Unreadable as unreadable:
+        return BatchRecord(line=number, problems=tuple(unreadable.problems))
+    if (
+        isinstance(data, dict)
+        and set(data) == {"line", "problems"}
+        and isinstance(data["line"], int)
+        and isinstance(data["problems"], list)
+    ):
+        return BatchRecord(
+            line=data["line"],
+            problems=tuple(
+                Problem(str(p.get("path", "$")), str(p.get("message", "")))
+                if isinstance(p, dict)
+                else Problem("$", str(p))
+                for p in data["problems"]
+            ),
+        )
+    problems, determination = _check(
+        data, DocumentKind.DETERMINATION, parsed=True
+    )
+    if problems:
+        return BatchRecord(line=number, problems=tuple(problems))
+    return BatchRecord(line=number, determination=determination)
+
+
+def read_batch(lines: Iterable[str | bytes]) -> Iterator[BatchRecord]:
+    """
+    Read back what `evaluate_batch` wrote: one record per non-blank line.
+
+    A determination line is checked against the determination schema; an
+    error record ``{"line": N, "problems": [...]}`` comes back as it was,
+    with the line number of the batch's input; a line that is neither
+    gives a record with its own line number and its problems.
+
+    >>> lines = ['{"line": 4, "problems": [{"path": "$", "message": "x"}]}',
+    ...          '{"portfolio": "a-1"}']
+    >>> for record in read_batch(lines):
+    ...     print(record.line, record.determination, len(record.problems))
+    4 None 1
+    2 None 5
+
+    .. versionadded:: 0.1.0
+    """
+    for number, text in _numbered(lines, None, 0):
+        yield _read_one(number, text)
+
+
 def summary_text(summary: BatchSummary) -> str:
     """
     Describe a batch's summary in one paragraph for people.

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from iecmh_core._badges import export_ob3
 from iecmh_core._batch import (
+    BatchRecord,
     BatchSummary,
     CannotWriteError,
     NotResumableError,
     Results,
     evaluate_batch,
+    read_batch,
     resume_point,
     summary_text,
 )
@@ -33,6 +37,8 @@ from iecmh_core._catalogue import (
     catalogue_of,
     load_catalogue,
 )
+from iecmh_core._cohort import CohortReport, Distance, summarize_cohort
+from iecmh_core._cohort_render import render_cohort_html, render_cohort_text
 from iecmh_core._convert import converter
 from iecmh_core._coverage import Coverage
 from iecmh_core._determination import (
@@ -703,6 +709,172 @@ def _close(source: object, stdin: object) -> None:
         source.close()  # type: ignore[attr-defined]
 
 
+def _within(value: str) -> tuple[str, Decimal]:
+    key, _, amount = value.partition("=")
+    try:
+        limit = Decimal(amount)
+    except ArithmeticError:
+        limit = Decimal(0)
+    if not key or not limit.is_finite() or limit <= 0:
+        msg = (
+            "expected KIND=AMOUNT or REQUIREMENT=AMOUNT with a positive "
+            f"amount, e.g. rsc=6, got {value!r}"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return key, limit
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            parsed = int(value)
+        except ValueError:
+            parsed = minimum - 1
+        if parsed < minimum:
+            msg = (
+                f"expected a whole number of at least {minimum}, got {value!r}"
+            )
+            raise argparse.ArgumentTypeError(msg)
+        return parsed
+
+    return parse
+
+
+def _report_records(
+    args: argparse.Namespace, source: Iterable[Any], err: TextIO
+) -> Iterator[BatchRecord] | None:
+    lines = iter(source)
+    head = list(itertools.islice((x for x in lines if x.strip()), 1))
+    try:
+        first = json.loads(head[0]) if head else {}
+    except ValueError:
+        first = {}
+    stream = itertools.chain(head, lines)
+    if isinstance(first, dict) and (
+        "findings" in first or "problems" in first
+    ):
+        if args.as_of is not None:
+            print(
+                f"{args.portfolios}: --as-of applies to portfolios; these "
+                "are determinations, each with its own as-of date",
+                file=err,
+            )
+            return None
+        return _kept(args, read_batch(stream), err)
+    if args.category is None:
+        print(
+            f"{args.portfolios}: --category is required to evaluate "
+            "portfolios",
+            file=err,
+        )
+        return None
+    return evaluate_batch(
+        stream,
+        args.category,
+        _rulebook(args.rulebook),
+        args.as_of,
+        jobs=args.jobs,
+    )
+
+
+def _kept(
+    args: argparse.Namespace, records: Iterator[BatchRecord], err: TextIO
+) -> Iterator[BatchRecord]:
+    left_out = 0
+    for record in records:
+        determination = record.determination
+        if determination is None or (
+            args.category in (None, determination.category)
+            and args.rulebook in (None, determination.rulebook)
+        ):
+            yield record
+        else:
+            left_out += 1
+    if left_out:
+        wanted = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("category", args.category),
+                ("rulebook", args.rulebook),
+            )
+            if value is not None
+        )
+        print(
+            f"{args.portfolios}: {left_out} determinations left out (only "
+            f"{wanted} kept)",
+            file=err,
+        )
+
+
+def _cohort_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)
+    try:
+        source = (
+            stdin
+            if args.portfolios == "-"
+            else Path(args.portfolios).open("rb")  # noqa: SIM115
+        )
+    except OSError as error:
+        print(f"{args.portfolios}: cannot read: {error.strerror}", file=err)
+        return EXIT_BAD_INPUT
+    try:
+        records = _report_records(args, source, err)
+        if records is None:
+            return EXIT_BAD_INPUT
+        report = summarize_cohort(
+            records,
+            distance=Distance(
+                requirements=args.near, within=dict(args.within or ())
+            ),
+            expiring_months=args.expiring_months,
+            min_group=args.min_group,
+            ids=args.ids,
+            top=args.top,
+        )
+        if args.format == "html":
+            text = render_cohort_html(report)
+        else:
+            text = (
+                dump_json(report)
+                if args.format == "json"
+                else render_cohort_text(report)
+            ) + "\n"
+    except IecmhError as error:
+        return _report(error, err)
+    except ModuleNotFoundError as error:
+        print(f"iecmh report: {error}", file=err)
+        return EXIT_BAD_INPUT
+    finally:
+        if source is not stdin:
+            source.close()
+    return _write_report(args, report, text, out, err)
+
+
+def _write_report(
+    args: argparse.Namespace,
+    report: CohortReport,
+    text: str,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"{args.out}: cannot write: {error.strerror}", file=err)
+            return EXIT_BAD_INPUT
+    else:
+        out.write(text)
+    if report.errors:
+        print(
+            f"{args.portfolios}: {report.errors} of {report.records} "
+            "records were errors",
+            file=err,
+        )
+        return EXIT_NOT_ELIGIBLE
+    return EXIT_OK
+
+
 def _rulebooks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         catalogue = catalogue_of(_catalogue(args))
@@ -1365,7 +1537,109 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one per command
     _catalogue_option(batch)
     batch.set_defaults(run=_batch)
     _add_interop_commands(commands)
+    _report_parser(commands)
     return parser
+
+
+def _report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="summarize what holds a cohort back, as text, JSON or HTML",
+        description=(
+            "Summarize a cohort: counts by outcome; per requirement, how "
+            "many met, unmet and undetermined and how far short; the most "
+            "common rejection reasons and missing values; who is within "
+            "reach of eligibility; evidence leaving its window soon; for "
+            "the cohort, each category and each rulebook edition. Reads "
+            "the determinations 'iecmh batch' wrote, or portfolios, which "
+            "it evaluates. Never shows names; ids only with --ids; counts "
+            "under --min-group are suppressed."
+        ),
+        epilog=(
+            "Exit status: 0 report written; 1 written, but some records "
+            "were errors; 2 bad input or usage."
+        ),
+    )
+    report.add_argument(
+        "portfolios",
+        metavar="DETERMINATIONS.jsonl|PORTFOLIOS.jsonl",
+        help="JSON Lines of determinations or of portfolios; - reads stdin",
+    )
+    report.add_argument(
+        "--category",
+        help="portfolios: the category to evaluate (required); "
+        "determinations: only this category",
+    )
+    report.add_argument(
+        "--rulebook",
+        help="portfolios: a bundled edition id or a rulebook JSON file; "
+        "determinations: only this edition",
+    )
+    report.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="portfolios: the date to evaluate on (default: today)",
+    )
+    report.add_argument(
+        "--format",
+        choices=["text", "json", "html"],
+        default="text",
+        help="readable text (default), a cohort-report JSON document, or "
+        "one self-contained HTML page with charts (the report extra)",
+    )
+    report.add_argument(
+        "--out", metavar="FILE", help="where to write (default: stdout)"
+    )
+    report.add_argument(
+        "--min-group",
+        type=_at_least(1),
+        default=5,
+        metavar="N",
+        help="suppress counts of fewer than N applicants (default 5)",
+    )
+    report.add_argument(
+        "--ids",
+        action="store_true",
+        help="list the applicants within reach by portfolio id",
+    )
+    report.add_argument(
+        "--near",
+        type=_at_least(1),
+        default=1,
+        metavar="N",
+        help="within reach: at most N requirements not met (default 1)",
+    )
+    report.add_argument(
+        "--within",
+        type=_within,
+        action="append",
+        metavar="KIND=AMOUNT",
+        help="within reach: a requirement of this kind or id not met by "
+        "less than AMOUNT, e.g. rsc=6 (repeatable)",
+    )
+    report.add_argument(
+        "--expiring-months",
+        type=_at_least(0),
+        default=6,
+        metavar="N",
+        help="report evidence leaving its window within N months (default 6)",
+    )
+    report.add_argument(
+        "--top",
+        type=_at_least(0),
+        default=10,
+        metavar="N",
+        help="how many rejection reasons and missing values (default 10)",
+    )
+    report.add_argument(
+        "--jobs",
+        type=_at_least(1),
+        default=1,
+        metavar="N",
+        help="portfolios: evaluate in N processes (default 1)",
+    )
+    report.set_defaults(run=_cohort_report)
 
 
 def main(

@@ -23,6 +23,7 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
 from iecmh_core._arguments import expect
+from iecmh_core._cohort import CohortReport
 from iecmh_core._convert import converter
 from iecmh_core._determination import Determination
 from iecmh_core._framework import Framework
@@ -52,6 +53,7 @@ _MODELS: dict[DocumentKind, type] = {
     DocumentKind.RULEBOOK: Rulebook,
     DocumentKind.FRAMEWORK: Framework,
     DocumentKind.DETERMINATION: Determination,
+    DocumentKind.COHORT_REPORT: CohortReport,
 }
 
 _T = TypeVar("_T")
@@ -279,15 +281,20 @@ def guess_kind(data: object) -> DocumentKind | None:
     """
     if not isinstance(data, Mapping):
         return None
-    if "findings" in data:
-        return DocumentKind.DETERMINATION
-    if "categories" in data:
-        return DocumentKind.RULEBOOK
-    if "domains" in data:
-        return DocumentKind.FRAMEWORK
-    if "id" in data:
-        return DocumentKind.PORTFOLIO
+    for key, kind in _KIND_KEYS:
+        if key in data:
+            return kind
     return None
+
+
+#: The top-level key that tells each kind of document, in the order tried.
+_KIND_KEYS = (
+    ("cohort", DocumentKind.COHORT_REPORT),
+    ("findings", DocumentKind.DETERMINATION),
+    ("categories", DocumentKind.RULEBOOK),
+    ("domains", DocumentKind.FRAMEWORK),
+    ("id", DocumentKind.PORTFOLIO),
+)
 
 
 _TYPE_NAMES = {
@@ -593,6 +600,7 @@ _RULES: dict[
     DocumentKind.RULEBOOK: _rulebook_rules,
     DocumentKind.FRAMEWORK: _framework_rules,
     DocumentKind.DETERMINATION: lambda _: iter(()),
+    DocumentKind.COHORT_REPORT: lambda _: iter(()),
 }
 
 
@@ -870,7 +878,27 @@ def load_determination(source: Source) -> Determination:
     return load(source, DocumentKind.DETERMINATION, Determination)
 
 
-def dump(document: Portfolio | Rulebook | Framework | Determination) -> Any:
+def load_cohort_report(source: Source) -> CohortReport:
+    """
+    Read and check a cohort report, for example one `summarize_cohort` made.
+
+    Args:
+        source: A mapping, JSON text, or a path (`os.PathLike`) to a file.
+
+    Returns:
+        The report.
+
+    Raises:
+        InvalidDocumentError: The document is not a valid cohort report.
+
+    .. versionadded:: 0.1.0
+    """
+    return load(source, DocumentKind.COHORT_REPORT, CohortReport)
+
+
+def dump(
+    document: Portfolio | Rulebook | Framework | Determination | CohortReport,
+) -> Any:
     """
     Turn a model object into JSON-ready data (dicts, lists, str, numbers).
 
@@ -893,7 +921,7 @@ def dump(document: Portfolio | Rulebook | Framework | Determination) -> Any:
 
 
 def dump_json(
-    document: Portfolio | Rulebook | Framework | Determination,
+    document: Portfolio | Rulebook | Framework | Determination | CohortReport,
 ) -> str:
     """
     Turn a model object into JSON text, the same bytes for the same object.

@@ -256,3 +256,4 @@ class DocumentKind(_Vocabulary):
     RULEBOOK = "rulebook"
     FRAMEWORK = "framework"
     DETERMINATION = "determination"
+    COHORT_REPORT = "cohort-report"
