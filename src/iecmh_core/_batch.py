@@ -42,6 +42,7 @@ CHUNK = 256
 #: Linux's ``prctl`` option asking for a signal when the parent dies.
 _PR_SET_PDEATHSIG = 1
 #: How often a worker looks whether its parent is still there, in seconds.
+_STOP_WITHIN = 10
 _WATCH_EVERY = 0.2
 
 
@@ -287,17 +288,17 @@ def _in_processes(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    # The executor has no public way to stop its workers before Python
-    # 3.14; its map of worker processes (gone after shutdown) is the only
-    # handle on them.
+    # The chunks not yet started are cancelled; the ones running finish (a
+    # chunk takes well under a second) and the workers then exit. Killing
+    # them instead could cut a result off in the pipe, and the executor's
+    # own thread would then wait on it forever at exit. The executor has no
+    # public handle on its workers before Python 3.14: its map (gone after
+    # shutdown) is read first.
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        with contextlib.suppress(OSError, ValueError):
-            process.kill()
-    for process in processes:
         with contextlib.suppress(OSError, ValueError, AssertionError):
-            process.join(1)
+            process.join(_STOP_WITHIN)
 
 
 def _worker_start(parent: int) -> None:  # pragma: no cover - in workers
