@@ -914,8 +914,8 @@ def dump(
     expect(
         "document",
         document,
-        (Portfolio, Rulebook, Framework, Determination),
-        "a Portfolio, Rulebook, Framework or Determination",
+        (Portfolio, Rulebook, Framework, Determination, CohortReport),
+        "a Portfolio, Rulebook, Framework, Determination or CohortReport",
     )
     return converter.unstructure(document)
 
