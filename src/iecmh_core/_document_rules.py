@@ -143,7 +143,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     ),
     DocumentRule(
         "json.duplicate-key",
-        (_P, _R, _F, DocumentKind.DETERMINATION),
+        tuple(DocumentKind),
         "An object of JSON text has each key once (RFC 8259 leaves "
         "duplicates to the reader; the library refuses them).",
     ),
