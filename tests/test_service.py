@@ -193,20 +193,24 @@ class TestEvaluate:
         assert expected == problems(client.post("/evaluate", json=body))
 
     @pytest.mark.parametrize(
-        ("content", "code"),
+        ("content", "path", "code"),
         [
-            (b"{nope", "json.syntax"),
-            (b'{"category": "IFS", "category": "IFS"}', "json.duplicate-key"),
-            (b"\xff", "json.encoding"),
+            (b"{nope", "$", "json.syntax"),
+            (
+                b'{"category": "IFS", "category": "IFS"}',
+                "$.category",
+                "json.duplicate-key",
+            ),
+            (b"\xff", "$", "json.encoding"),
         ],
     )
-    def test_unreadable_body(self, client, content, code):
+    def test_unreadable_body(self, client, content, path, code):
         """
-        A body that is not JSON is a 422 at $.
+        A body that is not JSON is a 422 at $; a duplicate key at its path.
         """
         response = client.post("/evaluate", content=content)
 
-        assert [("$", code)] == problems(response)
+        assert [(path, code)] == problems(response)
 
     def test_missing_fields(self, client):
         """
