@@ -416,3 +416,11 @@ def test_a_resolved_edition_decides_as_the_bundled_one_on_every_case(
         assert iecmh_core.evaluate(
             applicant, case["category"], bundled, day
         ) == iecmh_core.evaluate(applicant, case["category"], flat, day)
+
+
+def test_a_catalogue_of_the_wrong_type_is_refused_at_the_edge():
+    """catalogue='x' is an InvalidArgumentError naming the argument."""
+    with pytest.raises(iecmh_core.InvalidArgumentError, match="catalogue"):
+        iecmh_core.evaluate(
+            portfolio(), "IFS", as_of=dt.date(2026, 1, 15), catalogue="x"
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from iecmh_core._arguments import expect
 from iecmh_core._documents import _read as read_document
 from iecmh_core._documents import _Unreadable, dump, load_rulebook
 from iecmh_core._rulebook import Rulebook
@@ -38,7 +39,7 @@ DEFAULT_ASSOCIATION = "mi-aimh"
 CatalogueSource = Rulebook | str | os.PathLike[str]
 
 
-def _in_force(book: Rulebook, on: dt.date) -> bool:
+def in_force_on(book: Rulebook, on: dt.date) -> bool:
     return book.effective_from <= on and (
         book.effective_until is None or on <= book.effective_until
     )
@@ -319,7 +320,7 @@ class RulebookCatalogue:
             association: Only this association's editions.
             category: Only editions that define this category code.
         """
-        live = [b for b in self.editions if _in_force(b, on)]
+        live = [b for b in self.editions if in_force_on(b, on)]
         replaced = {b.supersedes for b in live if b.supersedes is not None}
         return [
             b
@@ -425,14 +426,16 @@ def load_catalogue(
 def catalogue_of(catalogue: RulebookCatalogue | None) -> RulebookCatalogue:
     """
     The catalogue to choose from: *catalogue*, or the bundled one.
+
+    Raises:
+        InvalidArgumentError: *catalogue* is neither ``None`` nor a
+            `RulebookCatalogue`.
     """
+    expect(
+        "catalogue",
+        catalogue,
+        RulebookCatalogue,
+        "a RulebookCatalogue (see load_catalogue)",
+        optional=True,
+    )
     return catalogue if catalogue is not None else RulebookCatalogue.bundled()
-
-
-def editions_of(
-    catalogue: RulebookCatalogue | None,
-) -> Iterable[Rulebook]:
-    """
-    The editions of *catalogue*, or the bundled ones.
-    """
-    return catalogue_of(catalogue).editions

@@ -11,7 +11,11 @@ from importlib.resources import files
 import attrs
 
 from iecmh_core._arguments import expect
-from iecmh_core._catalogue import RulebookCatalogue, catalogue_of
+from iecmh_core._catalogue import (
+    RulebookCatalogue,
+    catalogue_of,
+    in_force_on,
+)
 from iecmh_core._coverage import Coverage, compute_coverage
 from iecmh_core._determination import (
     Determination,
@@ -60,12 +64,6 @@ def bundled_rulebook(rulebook_id: str) -> Rulebook:
     return RulebookCatalogue.bundled().get(rulebook_id)
 
 
-def _in_force(book: Rulebook, on: dt.date) -> bool:
-    return book.effective_from <= on and (
-        book.effective_until is None or on <= book.effective_until
-    )
-
-
 def rulebook_in_force(
     association: str,
     on: dt.date | None = None,
@@ -107,7 +105,7 @@ def date_warnings(
     """
     Warn when *book* is not in force on *day*, or say nothing.
     """
-    if _in_force(book, day):
+    if in_force_on(book, day):
         return ()
     until = ""
     if book.effective_until is not None:
@@ -120,12 +118,6 @@ def date_warnings(
             "the rules on that date",
         ),
     )
-
-
-def _default_rulebook(
-    code: str, on: dt.date, catalogue: RulebookCatalogue | None = None
-) -> Rulebook:
-    return catalogue_of(catalogue).select(code, on)
 
 
 def resolve_rulebook(
@@ -143,7 +135,7 @@ def resolve_rulebook(
     ``None``. Every function that picks an edition comes here.
     """
     if rulebook is None:
-        return _default_rulebook(category, day, catalogue)
+        return catalogue_of(catalogue).select(category, day)
     if isinstance(rulebook, str):
         return catalogue_of(catalogue).get(rulebook)
     return rulebook

@@ -27,7 +27,6 @@ from iecmh_core._determination import (
 )
 from iecmh_core._engine import _Facts, decide
 from iecmh_core._evaluation import (
-    bundled_rulebooks,
     date_warnings,
     resolve_rulebook,
 )
@@ -167,18 +166,16 @@ def _policy_book(
         book = books.select(held.category, on, association=association)
     else:
         book = resolve_rulebook(rulebook, held.category, on, books)
-        if held.rulebook == book.id:
-            expected: str | None = book.association
-        elif (
-            isinstance(rulebook, Rulebook)
-            and books.find(held.rulebook or "") is None
-            and held.rulebook is not None
-        ):
-            # The caller passes the edition itself; the endorsement's own
-            # edition is not in the catalogue to compare with.
-            expected = None
-        else:
-            expected = _association_of(held, books)
+        unknown = (
+            held.rulebook is not None and books.find(held.rulebook) is None
+        )
+        # An edition passed as an object is trusted when the endorsement's
+        # own edition is not in the catalogue to compare it with.
+        expected = (
+            None
+            if unknown and isinstance(rulebook, Rulebook)
+            else _association_of(held, books)
+        )
         if expected is not None and expected != book.association:
             if not any_association:
                 raise RulebookMismatchError(
@@ -196,7 +193,7 @@ def _policy_book(
         wanted = f"an edition with renewal rules (not {book.id})"
         raise UnknownRulebookError(
             wanted,
-            [b.id for b in bundled_rulebooks() if b.renewal is not None],
+            [b.id for b in books.editions if b.renewal is not None],
         )
     return book, warnings
 
